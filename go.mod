@@ -1,0 +1,3 @@
+module github.com/gosendmail/gosendmail
+
+go 1.26

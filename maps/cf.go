@@ -63,3 +63,34 @@ func CfOptionValues(path, name string, short byte) ([]string, error) {
 	}
 	return vals, nil
 }
+
+// CfOwnerAndDomains reads, from the .cf file (default sendmail.cf), the
+// TrustedUser that should own the databases root builds (-1 for none) and
+// the local host names of class w (C and the host's name).
+func CfOwnerAndDomains(cf string) (owner int, domains []string) {
+	if cf == "" {
+		cf = DefaultCf
+	}
+	owner = -1
+	if os.Geteuid() == 0 {
+		if tu, _ := cfOption(cf, "TrustedUser", 0); tu != "" {
+			if uid, err := lookupUID(tu); err == nil {
+				owner = uid
+			}
+		}
+	}
+	if h, err := os.Hostname(); err == nil {
+		domains = append(domains, h)
+		if i := strings.IndexByte(h, '.'); i > 0 {
+			domains = append(domains, h[:i])
+		}
+	}
+	if data, err := os.ReadFile(cf); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(l, "Cw") {
+				domains = append(domains, strings.Fields(l[2:])...)
+			}
+		}
+	}
+	return owner, domains
+}

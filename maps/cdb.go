@@ -1,7 +1,6 @@
 package maps
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -40,13 +39,14 @@ func CDBHash(key []byte) uint32 {
 // destination (and then fsyncs the directory), so a reader sees either the
 // old file or the complete new one. Abort removes the temporary file.
 type CDBWriter struct {
-	path string
-	tmp  *os.File
-	w    *bufio.Writer
-	pos  uint64
-	ents []cdbEnt
-	hdr  [8]byte
-	done bool
+	path    string
+	tmp     *os.File
+	buf     []byte // records not yet written to tmp
+	flushed uint64 // file offset of buf[0]
+	pos     uint64
+	ents    []cdbEnt
+	done    bool
+	err     error
 }
 
 type cdbEnt struct{ h, pos uint32 }
@@ -66,33 +66,66 @@ func CreateCDB(path string, perm os.FileMode) (*CDBWriter, error) {
 		os.Remove(tmp.Name())
 		return nil, err
 	}
-	w := &CDBWriter{path: path, tmp: tmp, w: bufio.NewWriterSize(tmp, 1<<20), pos: cdbHeaderSize}
-	if _, err := w.w.Write(make([]byte, cdbHeaderSize)); err != nil {
-		w.Abort()
-		return nil, err
-	}
+	w := &CDBWriter{path: path, tmp: tmp, buf: make([]byte, cdbHeaderSize, cdbBufSize), pos: cdbHeaderSize}
 	return w, nil
 }
 
-// File gives the temporary file (to change its owner before Commit).
-func (w *CDBWriter) File() *os.File { return w.tmp }
+const cdbBufSize = 1 << 20
+
+func (w *CDBWriter) write(b []byte) {
+	if w.err != nil {
+		return
+	}
+	if len(w.buf)+len(b) > cap(w.buf) {
+		w.flush()
+		if len(b) > cap(w.buf) {
+			_, w.err = w.tmp.Write(b)
+			w.flushed += uint64(len(b))
+			return
+		}
+	}
+	w.buf = append(w.buf, b...)
+}
+
+func (w *CDBWriter) flush() {
+	if w.err == nil && len(w.buf) > 0 {
+		_, w.err = w.tmp.Write(w.buf)
+	}
+	w.flushed += uint64(len(w.buf))
+	w.buf = w.buf[:0]
+}
 
 var errCDBTooBig = errors.New("cdb: file would exceed 4 GiB")
 
 // Add appends a record. Duplicate keys are kept; lookups return the first.
 func (w *CDBWriter) Add(key, val []byte) error {
+	return w.addHashed(key, val, CDBHash(key))
+}
+
+func (w *CDBWriter) addHashed(key, val []byte, h uint32) error {
 	n := uint64(8 + len(key) + len(val))
 	if w.pos+n+uint64(len(w.ents)+1)*16 > 0xffffffff {
 		return errCDBTooBig
 	}
-	binary.LittleEndian.PutUint32(w.hdr[0:], uint32(len(key)))
-	binary.LittleEndian.PutUint32(w.hdr[4:], uint32(len(val)))
-	w.w.Write(w.hdr[:])
-	w.w.Write(key)
-	if _, err := w.w.Write(val); err != nil {
-		return err
+	if w.err != nil {
+		return w.err
 	}
-	w.ents = append(w.ents, cdbEnt{CDBHash(key), uint32(w.pos)})
+	if len(w.buf)+int(n) <= cap(w.buf) {
+		w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(len(key)))
+		w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(len(val)))
+		w.buf = append(append(w.buf, key...), val...)
+	} else {
+		var hdr [8]byte
+		binary.LittleEndian.PutUint32(hdr[0:], uint32(len(key)))
+		binary.LittleEndian.PutUint32(hdr[4:], uint32(len(val)))
+		w.write(hdr[:])
+		w.write(key)
+		w.write(val)
+		if w.err != nil {
+			return w.err
+		}
+	}
+	w.ents = append(w.ents, cdbEnt{h, uint32(w.pos)})
 	w.pos += n
 	return nil
 }
@@ -160,16 +193,15 @@ func (w *CDBWriter) finish() error {
 			buf = binary.LittleEndian.AppendUint32(buf, s.h)
 			buf = binary.LittleEndian.AppendUint32(buf, s.pos)
 		}
-		if _, err := w.w.Write(buf); err != nil {
-			return err
-		}
+		w.write(buf)
 		w.pos += uint64(len(buf))
 	}
 	if w.pos > 0xffffffff {
 		return errCDBTooBig
 	}
-	if err := w.w.Flush(); err != nil {
-		return err
+	w.flush()
+	if w.err != nil {
+		return w.err
 	}
 	if _, err := w.tmp.WriteAt(header[:], 0); err != nil {
 		return err
@@ -351,3 +383,6 @@ func (c *CDB) Walk(fn func(key, val []byte) bool) error {
 	}
 	return nil
 }
+
+// File gives the temporary file (to change its owner before Commit).
+func (w *CDBWriter) File() *os.File { return w.tmp }

@@ -104,3 +104,10 @@ func Strerror(err error) string {
 	}
 	return err.Error()
 }
+
+func statOwnerSys(st os.FileInfo) (owner, bool) {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return owner{int(s.Uid), int(s.Gid)}, true
+	}
+	return owner{}, false
+}

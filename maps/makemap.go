@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -140,15 +141,6 @@ func Makemap(c MakemapConfig, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer db.Close()
 		return dumpDB(db, c.Sep, stdout, stderr)
 	}
-	b := newMapBuilder(c.AllowDups, c.Replace)
-	if c.Append {
-		if db, err := openTyped(path, typ); err == nil {
-			db.Walk(func(k, v []byte) bool { b.put(k, v); return true })
-			db.Close()
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return openErr(err)
-		}
-	}
 	w, err := CreateCDB(path, 0640)
 	if err != nil {
 		return openErr(err)
@@ -156,31 +148,58 @@ func Makemap(c MakemapConfig, stdin io.Reader, stdout, stderr io.Writer) int {
 	if owner >= 0 {
 		w.File().Chown(owner, -1)
 	}
+	mode := DupFirst
+	if c.AllowDups {
+		mode = DupKeep
+	} else if c.Replace {
+		mode = DupReplace
+	}
+	b := NewCDBBuilder(w, mode)
+	if c.Append {
+		if db, err := openTyped(path, typ); err == nil {
+			db.Walk(func(k, v []byte) bool { err = b.Add(k, v, 0); return err == nil })
+			db.Close()
+		} else if !errors.Is(err, os.ErrNotExist) {
+			w.Abort()
+			return openErr(err)
+		}
+	}
 	exit := ExOK
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	so := SourceOptions{Sep: c.Sep, Comment: c.Comment, NoFold: c.NoFold, AllowEmpty: c.AllowEmpty, InclNull: c.InclNull}
+	// Messages are printed in line order once duplicates are known.
+	type msg struct {
+		line int
+		text string
+	}
+	var msgs []msg
 	err = ParseSource(stdin, so, func(line int, k, v []byte) error {
 		if c.Verbose {
 			fmt.Fprintf(out, "key=`%s', val=`%s'\n", cstr(k), cstr(v))
 		}
-		if !b.put(k, v) {
-			out.Flush()
-			fmt.Fprintf(stderr, "%s: %s: line %d: key %s: duplicate key\n", prog, c.MapName, line, cstr(k))
-			exit = ExDataErr
-		}
-		return nil
-	}, func(line int, msg string) {
-		out.Flush()
-		fmt.Fprintf(stderr, "%s: %s: line %d: %s\n", prog, c.MapName, line, msg)
-		exit = ExDataErr
+		return b.Add(k, v, line)
+	}, func(line int, m string) {
+		msgs = append(msgs, msg{line, m})
 	})
 	if err != nil {
 		w.Abort()
 		fmt.Fprintf(stderr, "%s: %s: read error: %s\n", prog, c.MapName, Strerror(err))
 		return ExIOErr
 	}
-	if err := b.writeTo(w); err != nil {
+	dups, err := b.Finish()
+	for _, d := range dups {
+		if d.Line > 0 {
+			msgs = append(msgs, msg{d.Line, fmt.Sprintf("key %s: duplicate key", cstr(d.Key))})
+		}
+	}
+	slices.SortStableFunc(msgs, func(a, b msg) int { return a.line - b.line })
+	out.Flush()
+	for _, m := range msgs {
+		fmt.Fprintf(stderr, "%s: %s: line %d: %s\n", prog, c.MapName, m.line, m.text)
+		exit = ExDataErr
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "%s: %s: error writing: %s\n", prog, c.MapName, Strerror(err))
 		return ExIOErr
 	}
@@ -267,60 +286,4 @@ func lookupUID(name string) (int, error) {
 		return -1, err
 	}
 	return strconv.Atoi(u.Uid)
-}
-
-// mapBuilder collects records in memory (so that -r can replace values and
-// duplicates are found) and writes them out in input order.
-type mapBuilder struct {
-	arena   []byte
-	recs    []brec
-	index   map[string]int32
-	dups    bool
-	replace bool
-}
-
-type brec struct {
-	off        uint64
-	klen, vlen uint32
-}
-
-func newMapBuilder(dups, replace bool) *mapBuilder {
-	b := &mapBuilder{dups: dups, replace: replace}
-	if !dups {
-		b.index = make(map[string]int32)
-	}
-	return b
-}
-
-// put adds a record; it returns false for a duplicate key that is neither
-// allowed nor replaced.
-func (b *mapBuilder) put(k, v []byte) bool {
-	if !b.dups {
-		if i, ok := b.index[string(k)]; ok {
-			if !b.replace {
-				return false
-			}
-			r := &b.recs[i]
-			r.off = uint64(len(b.arena))
-			b.arena = append(append(b.arena, k...), v...)
-			r.vlen = uint32(len(v))
-			return true
-		}
-		b.index[string(k)] = int32(len(b.recs))
-	}
-	b.recs = append(b.recs, brec{uint64(len(b.arena)), uint32(len(k)), uint32(len(v))})
-	b.arena = append(append(b.arena, k...), v...)
-	return true
-}
-
-func (b *mapBuilder) writeTo(w *CDBWriter) error {
-	for _, r := range b.recs {
-		k := b.arena[r.off : r.off+uint64(r.klen)]
-		v := b.arena[r.off+uint64(r.klen) : r.off+uint64(r.klen)+uint64(r.vlen)]
-		if err := w.Add(k, v); err != nil {
-			w.Abort()
-			return err
-		}
-	}
-	return w.Commit()
 }

@@ -137,17 +137,18 @@ func RebuildAliases(db AliasDB, o AliasOptions, owner int, diag func(AliasDiag))
 		w.File().Chown(owner, -1)
 	}
 	// Later entries replace earlier ones with the same name.
-	b := newMapBuilder(false, true)
+	b := NewCDBBuilder(w, DupReplace)
 	err = ParseAliases(f, db.Source, o, func(name, value string, line int) {
 		st.Aliases++
 		st.Bytes += len(name) + len(value)
 		st.Longest = max(st.Longest, len(value))
-		b.put(append([]byte(name), 0), append([]byte(value), 0))
+		b.Add(append([]byte(name), 0), append([]byte(value), 0), line)
 	}, diag)
 	if err != nil {
 		w.Abort()
 		return st, err
 	}
-	b.put([]byte("@\x00"), []byte("@\x00"))
-	return st, b.writeTo(w)
+	b.Add([]byte("@\x00"), []byte("@\x00"), 0)
+	_, err = b.Finish()
+	return st, err
 }

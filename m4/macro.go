@@ -1,0 +1,292 @@
+package m4
+
+import "sort"
+
+// A definition is either text or a builtin.
+type def struct {
+	text string
+	fn   *builtin
+}
+
+// symbol holds a name's definitions, the most recent (pushdef) last.
+type symbol struct {
+	name string
+	defs []def
+}
+
+func (s *symbol) top() *def { return &s.defs[len(s.defs)-1] }
+
+// arg is one collected macro argument: text, or a builtin token.
+type arg struct {
+	text string
+	fn   *builtin
+}
+
+func (in *Interp) lookup(name string) *def {
+	if s := in.syms[name]; s != nil && len(s.defs) > 0 {
+		return s.top()
+	}
+	return nil
+}
+
+// define replaces the current definition of name (or makes one).
+func (in *Interp) define(name string, d def, push bool) {
+	s := in.syms[name]
+	if s == nil {
+		s = &symbol{name: name}
+		in.syms[name] = s
+	}
+	if push || len(s.defs) == 0 {
+		s.defs = append(s.defs, d)
+	} else {
+		s.defs[len(s.defs)-1] = d
+	}
+}
+
+func (in *Interp) defineText(name, text string, push bool) {
+	in.define(name, def{text: text}, push)
+}
+
+func (in *Interp) deleteSymbol(name string) {
+	delete(in.syms, name)
+}
+
+func (in *Interp) popSymbol(name string) {
+	s := in.syms[name]
+	if s == nil {
+		return
+	}
+	s.defs = s.defs[:len(s.defs)-1]
+	if len(s.defs) == 0 {
+		delete(in.syms, name)
+	}
+}
+
+// sortedNames lists the defined names in byte order, as dumpdef prints them.
+func (in *Interp) sortedNames() []string {
+	names := make([]string, 0, len(in.syms))
+	for n, s := range in.syms {
+		if len(s.defs) > 0 {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// expandInput reads and expands tokens until the input stack is empty.
+func (in *Interp) expandInput() {
+	for {
+		t, line := in.nextToken()
+		if t.typ == tokEOF {
+			return
+		}
+		in.expandToken(nil, t, line)
+	}
+}
+
+// expandToken expands or copies one token to obs (an argument being
+// collected) or, when obs is nil, to the output.
+func (in *Interp) expandToken(obs *[]byte, t token, line int) {
+	switch t.typ {
+	case tokWord:
+		d := in.lookup(t.text)
+		if d == nil || d.fn != nil && d.fn.blind && in.peekChar() != '(' {
+			in.shipout(obs, t.text, line)
+			return
+		}
+		in.expandMacro(t.text, d)
+	case tokMacdef:
+		// a builtin token outside an argument is dropped
+	default:
+		in.shipout(obs, t.text, line)
+	}
+}
+
+func (in *Interp) shipout(obs *[]byte, s string, line int) {
+	if obs != nil {
+		*obs = append(*obs, s...)
+		return
+	}
+	in.output(s, line)
+}
+
+// expandMacro calls the macro name whose current definition is d.
+func (in *Interp) expandMacro(name string, d *def) {
+	in.checkDeadline()
+	in.depth++
+	if in.opt.NestingLimit > 0 && in.depth > in.opt.NestingLimit {
+		in.errorf(true, "recursion limit of %d exceeded, use -L<N> to change it", in.opt.NestingLimit)
+	}
+	if in.depth > maxDepth {
+		in.stdout.Flush()
+		in.stderr.Write([]byte(in.program + ": stack overflow\n"))
+		panic(exitError{1})
+	}
+	in.callID++
+	id := in.callID
+	dd := *d // the definition may change while arguments are collected
+	traced := in.debug&dbgTraceAll != 0 || in.traced[name]
+	openFile, openLine := in.curFile, in.curLine
+	if traced && in.debug&dbgTraceCall != 0 {
+		in.tracePrepre(name, id)
+	}
+	args := in.collectArgs(name, dd.fn != nil && dd.fn.macroArgs)
+	closeFile, closeLine := in.curFile, in.curLine
+	in.curFile, in.curLine = openFile, openLine
+	if traced {
+		in.tracePre(name, id, args)
+	}
+	var obs []byte
+	if dd.fn != nil {
+		dd.fn.fn(in, &obs, args)
+	} else {
+		obs = in.expandUser(obs, dd.text, args)
+	}
+	if traced {
+		in.tracePost(name, id, args, obs)
+	}
+	in.pushString(string(obs))
+	in.curFile, in.curLine = closeFile, closeLine
+	in.depth--
+}
+
+// collectArgs returns the call's arguments, the name first.
+func (in *Interp) collectArgs(name string, macroArgs bool) []arg {
+	args := []arg{{text: name}}
+	if in.peekChar() != '(' {
+		return args
+	}
+	in.nextToken() // the parenthesis
+	for {
+		a, more := in.expandArgument()
+		if !macroArgs && a.fn != nil {
+			a = arg{}
+		}
+		args = append(args, a)
+		if !more {
+			return args
+		}
+	}
+}
+
+// expandArgument collects one argument; it reports whether a comma (more
+// arguments) ended it.
+func (in *Interp) expandArgument() (arg, bool) {
+	file, line := in.curFile, in.curLine
+	var t token
+	for {
+		t, _ = in.nextToken()
+		if t.typ != tokSimple || !isSpace(t.text[0]) {
+			break
+		}
+	}
+	var buf []byte
+	var a arg
+	isFunc := false
+	level := 0
+	for {
+		switch t.typ {
+		case tokComma, tokClose:
+			if level == 0 {
+				if !isFunc {
+					a.text = string(buf)
+				}
+				return a, t.typ == tokComma
+			}
+			if t.typ == tokClose {
+				level--
+			}
+			buf = append(buf, t.text...)
+		case tokOpen:
+			level++
+			buf = append(buf, t.text...)
+		case tokSimple:
+			buf = append(buf, t.text...)
+		case tokEOF:
+			in.errorAt(file+":"+itoa(line)+":", true, "ERROR: end of file in argument list")
+		case tokWord:
+			in.expandToken(&buf, t, 0)
+		case tokString:
+			buf = append(buf, t.text...)
+		case tokMacdef:
+			// GNU m4 keeps the first builtin token of an argument that
+			// starts with one and drops the text collected after it
+			if len(buf) == 0 {
+				a.fn = t.fn
+				isFunc = true
+			}
+		}
+		t, _ = in.nextToken()
+	}
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// expandUser substitutes the arguments into a user macro's text.
+func (in *Interp) expandUser(obs []byte, text string, args []arg) []byte {
+	for {
+		i := indexByte(text, '$')
+		if i < 0 || i == len(text)-1 {
+			return append(obs, text...)
+		}
+		obs = append(obs, text[:i]...)
+		text = text[i+1:]
+		c := text[0]
+		switch {
+		case c >= '0' && c <= '9':
+			n := 0
+			if in.opt.Traditional {
+				n = int(c - '0')
+				text = text[1:]
+			} else {
+				j := 0
+				for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+					if n < 1<<20 {
+						n = n*10 + int(text[j]-'0')
+					}
+					j++
+				}
+				text = text[j:]
+			}
+			if n < len(args) {
+				obs = append(obs, args[n].text...)
+			}
+		case c == '#':
+			obs = append(obs, itoa(len(args)-1)...)
+			text = text[1:]
+		case c == '*' || c == '@':
+			obs = in.dumpArgs(obs, args[1:], ",", c == '@')
+			text = text[1:]
+		default:
+			obs = append(obs, '$')
+		}
+	}
+}
+
+func (in *Interp) dumpArgs(obs []byte, args []arg, sep string, quoted bool) []byte {
+	for i, a := range args {
+		if i > 0 {
+			obs = append(obs, sep...)
+		}
+		if quoted {
+			obs = append(obs, in.lquote...)
+		}
+		obs = append(obs, a.text...)
+		if quoted {
+			obs = append(obs, in.rquote...)
+		}
+	}
+	return obs
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}

@@ -96,7 +96,7 @@ func parseBDB(data []byte) (*BDB, error) {
 		for i := range d.spares {
 			d.spares[i] = d.bo.Uint32(data[96+4*i:])
 		}
-		d.hashOK = d.bo.Uint32(data[92:]) == bdbHash([]byte("%$sniglet^&"))
+		d.hashOK = d.bo.Uint32(data[92:]) == bdbHash([]byte("%$sniglet^&\x00"))
 	} else {
 		d.root = d.bo.Uint32(data[88:])
 		if d.root == 0 {
@@ -242,7 +242,7 @@ func (d *BDB) hkey(it []byte) ([]byte, error) {
 }
 
 // walkBucket visits the pairs of one hash bucket's page chain.
-func (d *BDB) walkChain(pgno uint32, fn func(k, v []byte) bool) (bool, error) {
+func (d *BDB) walkChain(pgno uint32, want []byte, fn func(k, v []byte) bool) (bool, error) {
 	for n := uint32(0); pgno != 0; n++ {
 		if n > d.npages {
 			return false, errBDBCorrupt
@@ -269,6 +269,9 @@ func (d *BDB) walkChain(pgno uint32, fn func(k, v []byte) bool) (bool, error) {
 			k, err := d.hkey(ki)
 			if err != nil {
 				return false, err
+			}
+			if want != nil && !bytes.Equal(k, want) {
+				continue
 			}
 			vs, err := d.hvalues(di)
 			if err != nil {
@@ -407,7 +410,7 @@ func (d *BDB) Walk(fn func(k, v []byte) bool) error {
 		return d.walkTree(d.root, 0, fn)
 	}
 	for b := uint32(0); b <= d.maxBkt; b++ {
-		cont, err := d.walkChain(d.bucketPage(b), fn)
+		cont, err := d.walkChain(d.bucketPage(b), nil, fn)
 		if err != nil || !cont {
 			return err
 		}
@@ -431,7 +434,7 @@ func (d *BDB) Get(key []byte) ([]byte, bool, error) {
 		if b > d.maxBkt {
 			b &= d.lowM
 		}
-		_, err := d.walkChain(d.bucketPage(b), visit)
+		_, err := d.walkChain(d.bucketPage(b), key, visit)
 		return val, found, err
 	}
 	if !d.isHash {

@@ -22,18 +22,39 @@ type numCase struct {
 	args  []string
 }
 
-// numGNUInput builds an m4 program calling macro with args quoted by \x01
-// and \x02, which none of the test arguments contain.
-func numGNUInput(c numCase) string {
+// numBuiltins are GNU m4's builtin macros; the test input undefines all but
+// the one under test so that rescanning the output cannot expand anything.
+var numBuiltins = strings.Fields(`__file__ __gnu__ __line__ __program__ __unix__ builtin
+	changecom debugfile debugmode decr define defn divert divnum dnl dumpdef errprint
+	esyscmd eval format ifdef ifelse include incr index indir len m4exit m4wrap maketemp
+	mkstemp patsubst popdef pushdef regexp shift sinclude substr syscmd sysval traceoff
+	traceon translit unix changequote`)
+
+// numPrefix is the first input line: it disables comments, sets the quotes
+// to "\x01<" and ">\x02" (which no test data contains) and undefines every
+// builtin but macro. Its newline is the first byte of the output.
+func numPrefix(macro string) string {
 	var b strings.Builder
-	b.WriteString("changequote(`\x01',`\x02')dnl\n")
+	b.WriteString("changecom`'changequote(`\x01<',`>\x02')")
+	for _, m := range numBuiltins {
+		if m != macro {
+			b.WriteString("undefine(\x01<" + m + ">\x02)")
+		}
+	}
+	b.WriteString("undefine(\x01<undefine>\x02)\n")
+	return b.String()
+}
+
+// numGNUCall is the call of c.macro with its arguments quoted.
+func numGNUCall(c numCase) string {
+	var b strings.Builder
 	b.WriteString(c.macro)
 	b.WriteString("(")
 	for i, a := range c.args {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		b.WriteString("\x01" + a + "\x02")
+		b.WriteString("\x01<" + a + ">\x02")
 	}
 	b.WriteString(")")
 	return b.String()
@@ -46,7 +67,7 @@ func numRunGNU(t testing.TB, c numCase) (string, string) {
 	cmd := exec.Command(numGNUPath)
 	cmd.Args = []string{"m4"} // GNU m4 names itself after argv[0]
 	cmd.Env = append(os.Environ(), "LC_ALL=C")
-	cmd.Stdin = strings.NewReader(numGNUInput(c))
+	cmd.Stdin = strings.NewReader(numPrefix(c.macro) + numGNUCall(c))
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -54,7 +75,7 @@ func numRunGNU(t testing.TB, c numCase) (string, string) {
 			t.Fatalf("running %s: %v", numGNUPath, err)
 		}
 	}
-	return out.String(), errb.String()
+	return strings.TrimPrefix(out.String(), "\n"), errb.String()
 }
 
 // numOurs runs one of our builtins the way the engine does and renders the
@@ -73,32 +94,103 @@ func numSkipNoGNU(t testing.TB) {
 	}
 }
 
-// numDiffGNU compares fn with GNU m4 on every case, in parallel.
+// numSep separates the outputs of the cases of one batch.
+const numSep = "\x03\x04\x03"
+
+// numRunGNUBatch runs many cases (none with a newline in its arguments) in
+// one GNU m4 process (all for the same macro), one per line, and splits stdout and stderr per case;
+// stderr lines are renumbered as if each case ran alone.
+func numRunGNUBatch(t testing.TB, cs []numCase) (outs, errs []string) {
+	var in strings.Builder
+	in.WriteString(numPrefix(cs[0].macro))
+	for _, c := range cs {
+		in.WriteString(numGNUCall(c) + numSep + "\n")
+	}
+	cmd := exec.Command(numGNUPath)
+	cmd.Args = []string{"m4"}
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	cmd.Stdin = strings.NewReader(in.String())
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		if _, ok := err.(*exec.ExitError); !ok {
+			t.Fatalf("running %s: %v", numGNUPath, err)
+		}
+	}
+	outs = strings.Split(strings.TrimPrefix(out.String(), "\n"), numSep+"\n")
+	if len(outs) != len(cs)+1 {
+		t.Fatalf("batch output has %d parts for %d cases", len(outs), len(cs))
+	}
+	errs = make([]string, len(cs))
+	for _, line := range strings.SplitAfter(errb.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		var n int
+		rest, ok := strings.CutPrefix(line, "m4:stdin:")
+		if k := strings.IndexByte(rest, ':'); ok && k > 0 {
+			n, _ = strconv.Atoi(rest[:k])
+			rest = rest[k:]
+		}
+		if n < 2 || n-2 >= len(cs) {
+			t.Fatalf("unexpected GNU m4 diagnostic %q", line)
+		}
+		errs[n-2] += "m4:stdin:2" + rest
+	}
+	return outs[:len(cs)], errs
+}
+
+// numDiffGNU compares fn with GNU m4 on every case.
 func numDiffGNU(t *testing.T, fn func([]string, func(string)) string, cases []numCase) {
 	numSkipNoGNU(t)
-	type result struct{ gOut, gErr string }
-	results := make([]result, len(cases))
+	gOut := make([]string, len(cases))
+	gErr := make([]string, len(cases))
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i := range cases {
+	sem := make(chan struct{}, 4)
+	var batch []int
+	flush := func(idx []int) {
 		wg.Add(1)
 		sem <- struct{}{}
-		go func(i int) {
+		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			o, e := numRunGNU(t, cases[i])
-			results[i] = result{o, e}
-		}(i)
+			cs := make([]numCase, len(idx))
+			for j, i := range idx {
+				cs[j] = cases[i]
+			}
+			if len(idx) == 1 {
+				gOut[idx[0]], gErr[idx[0]] = numRunGNU(t, cs[0])
+				return
+			}
+			outs, errs := numRunGNUBatch(t, cs)
+			for j, i := range idx {
+				gOut[i], gErr[i] = outs[j], errs[j]
+			}
+		}()
+	}
+	for i, c := range cases {
+		if strings.Contains(strings.Join(c.args, ""), "\n") {
+			flush([]int{i})
+			continue
+		}
+		batch = append(batch, i)
+		if len(batch) == 2000 {
+			flush(batch)
+			batch = nil
+		}
+	}
+	if len(batch) > 0 {
+		flush(batch)
 	}
 	wg.Wait()
 	fails := 0
 	for i, c := range cases {
 		out, errs := numOurs(fn, c)
-		if out != results[i].gOut || errs != results[i].gErr {
+		if out != gOut[i] || errs != gErr[i] {
 			fails++
 			if fails <= 40 {
 				t.Errorf("%s(%q):\n  got  out=%q err=%q\n  want out=%q err=%q",
-					c.macro, c.args, out, errs, results[i].gOut, results[i].gErr)
+					c.macro, c.args, out, errs, gOut[i], gErr[i])
 			}
 		}
 	}

@@ -111,3 +111,10 @@ func statOwnerSys(st os.FileInfo) (owner, bool) {
 	}
 	return owner{}, false
 }
+
+func statIno(st os.FileInfo) (uint64, bool) {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return s.Ino, true
+	}
+	return 0, false
+}

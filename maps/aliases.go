@@ -50,40 +50,78 @@ type AliasOptions struct {
 // with its backslash-newline and white-space continuations joined (the
 // newlines dropped), and the number of the last physical line.
 type aliasLines struct {
-	r    *bufio.Reader
-	line int
-	buf  []byte
+	r       *bufio.Reader
+	line    int
+	buf     []byte
+	tooLong bool // the logical line did not fit sendmail's buffer
 }
 
-func (a *aliasLines) physical() ([]byte, bool) {
+// aliasLineMax is the size of sendmail's alias line buffer: a logical
+// line, with the newline of its last physical line, must fit in it with a
+// byte to spare.
+const aliasLineMax = 8192
+
+func (a *aliasLines) physical() ([]byte, bool, bool) {
 	l, err := a.r.ReadBytes('\n')
 	if len(l) == 0 && err != nil {
-		return nil, false
+		return nil, false, false
 	}
 	a.line++
-	return bytes.TrimSuffix(l, []byte("\n")), true
+	nl := bytes.HasSuffix(l, []byte("\n"))
+	return bytes.TrimSuffix(l, []byte("\n")), nl, true
+}
+
+// add appends a physical line, unless it overflows the buffer.
+func (a *aliasLines) add(l []byte, nl bool) bool {
+	need := len(l)
+	if nl {
+		need++
+	}
+	if need > aliasLineMax-len(a.buf)-1 {
+		// sendmail drops the continuation lines that follow without
+		// counting them.
+		a.tooLong = true
+		for {
+			c, err := a.r.Peek(1)
+			if err != nil || (c[0] != ' ' && c[0] != '\t') {
+				break
+			}
+			a.r.ReadBytes('\n')
+		}
+		return false
+	}
+	a.buf = append(a.buf, l...)
+	return true
 }
 
 func (a *aliasLines) next() ([]byte, bool) {
-	l, ok := a.physical()
+	a.buf, a.tooLong = a.buf[:0], false
+	l, nl, ok := a.physical()
 	if !ok {
 		return nil, false
 	}
-	a.buf = append(a.buf[:0], l...)
+	if !a.add(l, nl) {
+		return a.buf, true
+	}
 	for {
 		for len(a.buf) > 0 && a.buf[len(a.buf)-1] == '\\' {
-			l, ok := a.physical()
+			l, nl, ok := a.physical()
 			if !ok {
 				break
 			}
-			a.buf = append(a.buf[:len(a.buf)-1], l...)
+			a.buf = a.buf[:len(a.buf)-1]
+			if !a.add(l, nl) {
+				return a.buf, true
+			}
 		}
 		c, err := a.r.Peek(1)
 		if err != nil || (c[0] != ' ' && c[0] != '\t') {
 			break
 		}
-		l, _ := a.physical()
-		a.buf = append(a.buf, l...)
+		l, nl, _ := a.physical()
+		if !a.add(l, nl) {
+			return a.buf, true
+		}
 	}
 	if i := bytes.IndexByte(a.buf, 0); i >= 0 {
 		return a.buf[:i], true
@@ -108,6 +146,11 @@ func ParseAliases(r io.Reader, file string, o AliasOptions, fn func(name, value 
 			return nil
 		}
 		bad := func(msg string) { diag(AliasDiag{File: file, Line: al.line, Msg: msg}) }
+		if al.tooLong {
+			bad("alias line too long")
+			skipping = true
+			continue
+		}
 		if len(l) == 0 || l[0] == '#' {
 			skipping = false
 			continue

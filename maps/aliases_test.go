@@ -31,19 +31,31 @@ func ourNewaliases(t *testing.T, src []byte) string {
 }
 
 func refNewaliases(t *testing.T, src []byte) string {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "aliases")
+	out, exit, pr, file := refBuildAliases(t, t.TempDir(), src)
+	return aliasResult(out, exit, strings.Split(strings.TrimSuffix(pr, "\n"), "\n"), file)
+}
+
+// refBuildAliases runs sendmail -bi on src in dir, with the installed
+// sendmail.cf pointed at dir/aliases, then sendmail's praliases.
+func refBuildAliases(t *testing.T, dir string, src []byte) (out string, exit int, pr, file string) {
+	file = filepath.Join(dir, "aliases")
 	os.WriteFile(file, src, 0o644)
 	cfData, err := os.ReadFile(DefaultCf)
 	if err != nil {
 		t.Skipf("no %s for the reference sendmail: %v", DefaultCf, err)
 	}
 	var cf []string
+	found := false
 	for _, l := range strings.Split(string(cfData), "\n") {
-		if strings.HasPrefix(l, "O AliasFile=") {
+		if strings.HasPrefix(l, "O AliasFile=") || strings.HasPrefix(l, "OA") {
 			l = "O AliasFile=" + file
+			found = true
 		}
 		cf = append(cf, l)
+	}
+	if !found {
+		// Never let the reference rebuild the system's aliases.
+		t.Skipf("%s names no AliasFile to redirect", DefaultCf)
 	}
 	cfFile := filepath.Join(dir, "sendmail.cf")
 	os.WriteFile(cfFile, []byte(strings.Join(cf, "\n")), 0o644)
@@ -53,8 +65,8 @@ func refNewaliases(t *testing.T, src []byte) string {
 	if errs != "" {
 		t.Logf("reference stderr: %s", errs)
 	}
-	pr, _, _ := run(t, dir, nil, refPraliases, "-C", cfFile)
-	return aliasResult(out, exit, strings.Split(strings.TrimSuffix(pr, "\n"), "\n"), file)
+	pr, _, _ = run(t, dir, nil, refPraliases, "-C", cfFile)
+	return out, exit, pr, file
 }
 
 // TestNewaliasesGolden runs newaliases and praliases on each alias file in
@@ -125,5 +137,32 @@ func TestAliasFileOption(t *testing.T) {
 	want := "[{implicit /etc/mail/aliases /etc/mail/aliases.db} {hash /x/al /x/al.db} {cdb /y/al /y/al.cdb}]"
 	if got != want {
 		t.Errorf("got %s want %s", got, want)
+	}
+}
+
+// TestPraliasesReadsReferenceDB: our praliases prints an alias database
+// built by sendmail -bi (hash, with overflow pages) exactly as sendmail's
+// praliases does.
+func TestPraliasesReadsReferenceDB(t *testing.T) {
+	needRef(t, refSendmail)
+	needRef(t, refPraliases)
+	if _, err := exec.LookPath("unshare"); err != nil {
+		t.Skip("no unshare")
+	}
+	var src strings.Builder
+	src.WriteString("big: " + strings.Repeat("user@example.com, ", 400) + "last\n")
+	src.WriteString("Big2: " + strings.Repeat("q", 5000) + "\n")
+	for i := range 2000 {
+		fmt.Fprintf(&src, "a%d: b%d\n", i, i)
+	}
+	dir := t.TempDir()
+	_, _, _, file := refBuildAliases(t, dir, []byte(src.String()))
+	for _, keys := range [][]string{nil, {"big2", "a77", "nosuch"}} {
+		want, _, _ := run(t, dir, nil, refPraliases, append([]string{"-f", file}, keys...)...)
+		var got bytes.Buffer
+		Praliases("", file, keys, &got, &got)
+		if got.String() != want || len(want) < 1000 && keys == nil {
+			t.Errorf("praliases %v: got %d bytes, want %d", keys, got.Len(), len(want))
+		}
 	}
 }

@@ -178,7 +178,7 @@ func (in *Interp) traceText(b []byte, s string) []byte {
 	if in.debug&dbgQuote != 0 {
 		b = append(b, in.lquote...)
 	}
-	if n := in.opt.ArgLength; n > 0 && len(s) > n {
+	if n := in.opt.ArgLength; n > 0 && len(s) >= n {
 		b = append(b, s[:n]...)
 		b = append(b, "..."...)
 	} else {
@@ -256,7 +256,13 @@ func (in *Interp) dumpdef(names []string) {
 			b = append(b, d.fn.name...)
 			b = append(b, '>')
 		} else {
-			b = in.traceText(b, d.text)
+			if in.debug&dbgQuote != 0 {
+				b = append(b, in.lquote...)
+			}
+			b = append(b, d.text...)
+			if in.debug&dbgQuote != 0 {
+				b = append(b, in.rquote...)
+			}
 		}
 		b = append(b, '\n')
 		in.debugPrint(string(b))

@@ -2,6 +2,5 @@
 
 package m4
 
-func m4format(args []string, diag func(string)) string   { return "" }
 func m4regexp(args []string, diag func(string)) string   { return "" }
 func m4patsubst(args []string, diag func(string)) string { return "" }

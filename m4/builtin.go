@@ -332,9 +332,9 @@ func bIfdef(in *Interp, obs *[]byte, args []arg) {
 		return
 	}
 	if in.lookup(args[1].text) != nil {
-		*obs = append(*obs, args[2].text...)
+		in.setResult(args[2].text)
 	} else if len(args) >= 4 {
-		*obs = append(*obs, args[3].text...)
+		in.setResult(args[3].text)
 	}
 }
 
@@ -351,14 +351,14 @@ func bIfelse(in *Interp, obs *[]byte, args []arg) {
 	a := args[1:]
 	for {
 		if a[0].text == a[1].text {
-			*obs = append(*obs, a[2].text...)
+			in.setResult(a[2].text)
 			return
 		}
 		switch len(a) {
 		case 3:
 			return
 		case 4, 5:
-			*obs = append(*obs, a[3].text...)
+			in.setResult(a[3].text)
 			return
 		}
 		a = a[3:]

@@ -40,7 +40,7 @@ func (in *Interp) pushFile(data, title string) {
 	if in.debug&dbgInput != 0 {
 		in.debugMessage("input read from %s", title)
 	}
-	in.syncLine = -1
+	in.outLine = -1
 }
 
 // pushString pushes text to be rescanned, recording the current location.
@@ -49,7 +49,15 @@ func (in *Interp) pushString(s string) {
 		return
 	}
 	in.dropExhausted()
-	in.stack = append(in.stack, &block{kind: blockString, s: s, file: in.curFile, line: in.curLine})
+	var b *block
+	if n := len(in.freeBlocks); n > 0 {
+		b = in.freeBlocks[n-1]
+		in.freeBlocks = in.freeBlocks[:n-1]
+		*b = block{kind: blockString, s: s, file: in.curFile, line: in.curLine}
+	} else {
+		b = &block{kind: blockString, s: s, file: in.curFile, line: in.curLine}
+	}
+	in.stack = append(in.stack, b)
 	in.inputChange = true
 }
 
@@ -70,6 +78,7 @@ func (in *Interp) dropExhausted() {
 		}
 		in.stack[n-1] = nil
 		in.stack = in.stack[:n-1]
+		in.freeBlocks = append(in.freeBlocks, b)
 		in.inputChange = true
 	}
 }
@@ -79,6 +88,11 @@ func (in *Interp) popInput() {
 	b := in.stack[n-1]
 	in.stack[n-1] = nil
 	in.stack = in.stack[:n-1]
+	if b.kind == blockString {
+		// reused by pushString; nothing reads a popped block after the
+		// next push
+		in.freeBlocks = append(in.freeBlocks, b)
+	}
 	if b.kind == blockFile {
 		if in.debug&dbgInput != 0 {
 			if n > 1 {
@@ -89,7 +103,7 @@ func (in *Interp) popInput() {
 			}
 		}
 		in.startOfLine = b.advance
-		in.syncLine = -1
+		in.outLine = -1
 	}
 	in.inputChange = true
 }
@@ -113,6 +127,11 @@ func (in *Interp) peekChar() int {
 // top returns the block reading continues from, popping exhausted ones and
 // updating the current location; nil at end of input.
 func (in *Interp) top() *block {
+	if n := len(in.stack); n > 0 && !in.inputChange {
+		if b := in.stack[n-1]; b.pos < len(b.s) {
+			return b
+		}
+	}
 	for {
 		n := len(in.stack)
 		if n == 0 {
@@ -240,35 +259,44 @@ func isWordChar(c int) bool {
 	return isWordStart(c) || c >= '0' && c <= '9'
 }
 
-var wordChar = func() (t [256]bool) {
+var wordChar, wordStart = func() (t, u [256]bool) {
 	for c := 0; c < 256; c++ {
 		t[c] = isWordChar(c)
+		u[c] = isWordStart(c)
 	}
 	return
 }()
 
 // nextToken reads one token. line receives the line where it started.
 func (in *Interp) nextToken() (token, int) {
-	c := in.peekChar()
-	if c == chEOF {
-		in.nextChar()
+	b := in.top()
+	if b == nil {
 		return token{typ: tokEOF}, in.curLine
 	}
-	if c == chMacro {
-		b := in.top()
+	if b.kind == blockMacro {
 		in.popInput()
 		return token{typ: tokMacdef, fn: b.fn}, in.curLine
 	}
-	b := in.top()
 	start := b.pos
-	in.nextChar()
+	c := b.s[start]
+	b.pos++
+	if b.kind == blockFile {
+		if in.startOfLine {
+			in.startOfLine = false
+			b.line++
+			in.curLine = b.line
+		}
+		if c == '\n' {
+			in.startOfLine = true
+		}
+	}
 	file, line := in.curFile, in.curLine
 	switch {
-	case in.bcomm != "" && byte(c) == in.bcomm[0] && in.matchRest(in.bcomm[1:]):
+	case in.bcomm != "" && c == in.bcomm[0] && in.matchRest(in.bcomm[1:]):
 		return token{typ: tokString, text: in.readComment(b, start, file, line)}, line
-	case isWordStart(c):
+	case wordStart[c]:
 		return token{typ: tokWord, text: in.readWord(b, start)}, line
-	case in.lquote != "" && byte(c) == in.lquote[0] && in.matchRest(in.lquote[1:]):
+	case in.lquote != "" && c == in.lquote[0] && in.matchRest(in.lquote[1:]):
 		return token{typ: tokString, text: in.readQuoted(file, line)}, line
 	}
 	t := tokSimple

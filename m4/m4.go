@@ -105,19 +105,19 @@ type Interp struct {
 	divs       map[int]*[]byte
 	curDiv     int
 	outLine    int // for -s: the output line number
-	syncFile   string
-	syncLine   int
 	atLineHead bool
 
 	depth        int
+	frames       []*frame
+	freeBlocks   []*block
 	pendingTrace []byte
 	lastDebugErr string
-	callID   int
-	retcode  int
-	sysval   int
-	debug    int // debug flag bits
-	steps    int
-	deadline time.Time
+	callID       int
+	retcode      int
+	sysval       int
+	debug        int // debug flag bits
+	steps        int
+	deadline     time.Time
 }
 
 // maxDepth bounds macro calls nested in argument lists. GNU m4 overflows its

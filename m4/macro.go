@@ -126,53 +126,106 @@ func (in *Interp) expandMacro(name string, d *def) {
 	in.callID++
 	id := in.callID
 	dd := *d // the definition may change while arguments are collected
-	traced := in.debug&dbgTraceAll != 0 || in.traced[name]
+	traced := in.debug&dbgTraceAll != 0 || len(in.traced) > 0 && in.traced[name]
 	openFile, openLine := in.curFile, in.curLine
 	if traced && in.debug&dbgTraceCall != 0 {
 		in.tracePrepre(name, id)
 	}
-	args := in.collectArgs(name, dd.fn != nil && dd.fn.macroArgs)
+	f := in.frame()
+	args := in.collectArgs(f, name, dd.fn != nil && dd.fn.macroArgs)
 	closeFile, closeLine := in.curFile, in.curLine
 	in.curFile, in.curLine = openFile, openLine
 	if traced {
 		in.tracePre(name, id, args)
 	}
-	var obs []byte
+	f.obs = f.obs[:0]
+	f.res, f.hasRes = "", false
 	if dd.fn != nil {
-		dd.fn.fn(in, &obs, args)
+		dd.fn.fn(in, &f.obs, args)
 	} else {
-		obs = in.expandUser(obs, dd.text, args)
+		f.obs = in.expandUser(f.obs, dd.text, args)
 	}
-	if traced {
-		in.tracePost(name, id, args, obs)
+	if f.hasRes {
+		// the builtin's whole expansion is an existing string
+		if traced {
+			in.tracePost(name, id, args, []byte(f.res))
+		}
+		in.pushString(f.res)
+	} else {
+		if traced {
+			in.tracePost(name, id, args, f.obs)
+		}
+		if len(f.obs) > 0 {
+			in.pushString(string(f.obs))
+		}
 	}
-	in.pushString(string(obs))
+	f.args = args[:0]
 	in.curFile, in.curLine = closeFile, closeLine
 	in.depth--
 }
 
-// collectArgs returns the call's arguments, the name first.
-func (in *Interp) collectArgs(name string, macroArgs bool) []arg {
-	args := []arg{{text: name}}
+// frame holds the reusable buffers of the macro call at one nesting depth:
+// the arguments' text, the argument list and the expansion.
+type frame struct {
+	buf    []byte
+	obs    []byte
+	args   []arg
+	ends   []int
+	res    string // with hasRes: the expansion, instead of obs
+	hasRes bool
+}
+
+// setResult makes s the whole expansion of the builtin being called,
+// sparing a copy; the builtin must not write to its obs as well.
+func (in *Interp) setResult(s string) {
+	f := in.frames[in.depth]
+	f.res, f.hasRes = s, true
+}
+
+// frame returns the buffers for the current depth.
+func (in *Interp) frame() *frame {
+	for len(in.frames) <= in.depth {
+		in.frames = append(in.frames, &frame{})
+	}
+	return in.frames[in.depth]
+}
+
+// collectArgs returns the call's arguments, the name first. The returned
+// slice is reused by the next call at the same depth.
+func (in *Interp) collectArgs(f *frame, name string, macroArgs bool) []arg {
+	args := append(f.args[:0], arg{text: name})
 	if in.peekChar() != '(' {
 		return args
 	}
 	in.nextToken() // the parenthesis
+	f.buf = f.buf[:0]
+	f.ends = f.ends[:0]
 	for {
-		a, more := in.expandArgument()
-		if !macroArgs && a.fn != nil {
-			a = arg{}
+		fn, more := in.expandArgument(f)
+		if !macroArgs {
+			fn = nil
 		}
-		args = append(args, a)
+		f.ends = append(f.ends, len(f.buf))
+		args = append(args, arg{fn: fn})
 		if !more {
-			return args
+			break
 		}
 	}
+	all := string(f.buf)
+	start := 0
+	for i, end := range f.ends {
+		if args[i+1].fn == nil {
+			args[i+1].text = all[start:end]
+		}
+		start = end
+	}
+	return args
 }
 
-// expandArgument collects one argument; it reports whether a comma (more
-// arguments) ended it.
-func (in *Interp) expandArgument() (arg, bool) {
+// expandArgument collects one argument, appending its text to f.buf; it
+// returns the builtin token the argument is, if it is one, and whether a
+// comma (more arguments) ended it.
+func (in *Interp) expandArgument(f *frame) (*builtin, bool) {
 	file, line := in.curFile, in.curLine
 	var t token
 	for {
@@ -181,40 +234,36 @@ func (in *Interp) expandArgument() (arg, bool) {
 			break
 		}
 	}
-	var buf []byte
-	var a arg
-	isFunc := false
+	start := len(f.buf)
+	var fn *builtin
 	level := 0
 	for {
 		switch t.typ {
 		case tokComma, tokClose:
 			if level == 0 {
-				if !isFunc {
-					a.text = string(buf)
+				if fn != nil {
+					f.buf = f.buf[:start]
 				}
-				return a, t.typ == tokComma
+				return fn, t.typ == tokComma
 			}
 			if t.typ == tokClose {
 				level--
 			}
-			buf = append(buf, t.text...)
+			f.buf = append(f.buf, t.text...)
 		case tokOpen:
 			level++
-			buf = append(buf, t.text...)
-		case tokSimple:
-			buf = append(buf, t.text...)
+			f.buf = append(f.buf, t.text...)
+		case tokSimple, tokString:
+			f.buf = append(f.buf, t.text...)
 		case tokEOF:
 			in.errorAt(file+":"+itoa(line)+":", true, "ERROR: end of file in argument list")
 		case tokWord:
-			in.expandToken(&buf, t, 0)
-		case tokString:
-			buf = append(buf, t.text...)
+			in.expandToken(&f.buf, t, 0)
 		case tokMacdef:
-			// GNU m4 keeps the first builtin token of an argument that
-			// starts with one and drops the text collected after it
-			if len(buf) == 0 {
-				a.fn = t.fn
-				isFunc = true
+			// GNU m4 keeps the builtin token of an argument that starts
+			// with one and drops the text collected after it
+			if len(f.buf) == start {
+				fn = t.fn
 			}
 		}
 		t, _ = in.nextToken()

@@ -3,9 +3,9 @@ package m4
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 )
@@ -88,32 +88,38 @@ func bMaketemp(in *Interp, obs *[]byte, args []arg) {
 		*obs = append(*obs, t[:len(t)-n]+pid[len(pid)-n:]...)
 		return
 	}
-	in.diagf("Warning: %s: recommend using mkstemp instead", args[0].text)
 	in.mkstemp(obs, args[0].text, args[1].text)
 }
 
+const tempChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// mkstemp creates a file from a template whose trailing Xs (at least six:
+// GNU m4 appends what is missing) become random letters and digits, and
+// outputs its quoted name.
 func (in *Interp) mkstemp(obs *[]byte, name, tmpl string) {
-	// GNU pads the template to at least six trailing Xs
 	n := len(tmpl) - len(strings.TrimRight(tmpl, "X"))
 	base := tmpl
 	if n < 6 {
 		base += strings.Repeat("X", 6-n)
+		n = 6
 	}
-	dir, file := filepath.Split(base)
-	pattern := strings.TrimRight(file, "X") + "*"
-	if dir == "" {
-		dir = "."
+	prefix := base[:len(base)-n]
+	var err error
+	for try := 0; try < 100; try++ {
+		b := []byte(prefix)
+		for i := 0; i < n; i++ {
+			b = append(b, tempChars[rand.IntN(len(tempChars))])
+		}
+		var f *os.File
+		f, err = os.OpenFile(string(b), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0600)
+		if err == nil {
+			f.Close()
+			in.quoted(obs, string(b))
+			return
+		}
+		if !os.IsExist(err) {
+			break
+		}
 	}
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil {
-		in.diagf("%s: cannot create tempfile `%s': %s", name, tmpl, errnoText(err))
-		return
-	}
-	f.Chmod(0600)
-	f.Close()
-	p := f.Name()
-	if !strings.Contains(base, "/") {
-		p = filepath.Base(p)
-	}
-	in.quoted(obs, p)
+	in.diagf("%s: cannot create tempfile `%s': %s", name, tmpl, errnoText(err))
 }

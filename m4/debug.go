@@ -114,6 +114,10 @@ func (in *Interp) setDebugFile(name string) bool {
 	case "":
 		w = nil
 	default:
+		if in.opt.Sandbox {
+			in.lastDebugErr = "Permission denied"
+			return false
+		}
 		var err error
 		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0666)
 		if err != nil {

@@ -62,7 +62,7 @@ type Options struct {
 	Debug          string   // -d flags; "" means none
 	DebugFile      *string  // --debugfile; nil means stderr, "" discards
 	ArgLength      int      // -l: truncate traced arguments
-	NoShell        bool     // refuse syscmd/esyscmd (for fuzzing)
+	Sandbox        bool     // no shell, no file access beyond the input (for fuzzing)
 	Deadline       time.Time
 }
 

@@ -13,6 +13,9 @@ func (in *Interp) pathSearch(name string) (string, string, error) {
 	if name == "" {
 		return "", "", os.ErrNotExist
 	}
+	if in.opt.Sandbox {
+		return "", "", os.ErrPermission
+	}
 	data, err := readRegular(name)
 	if err == nil || filepath.IsAbs(name) {
 		in.debugPath(name, err == nil)

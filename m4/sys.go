@@ -16,7 +16,7 @@ import (
 
 func (in *Interp) runShell(cmd string, capture bool) []byte {
 	in.flushAll()
-	if in.opt.NoShell {
+	if in.opt.Sandbox {
 		in.sysval = 127
 		return nil
 	}
@@ -97,6 +97,10 @@ const tempChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 // GNU m4 appends what is missing) become random letters and digits, and
 // outputs its quoted name.
 func (in *Interp) mkstemp(obs *[]byte, name, tmpl string) {
+	if in.opt.Sandbox {
+		in.diagf("%s: cannot create tempfile `%s': %s", name, tmpl, "Permission denied")
+		return
+	}
 	n := len(tmpl) - len(strings.TrimRight(tmpl, "X"))
 	base := tmpl
 	if n < 6 {

@@ -64,6 +64,7 @@ type Options struct {
 	ArgLength      int      // -l: truncate traced arguments
 	Sandbox        bool     // no shell, no file access beyond the input (for fuzzing)
 	Deadline       time.Time
+	MaxDepth       int // nested calls before "stack overflow"; 0 means maxDepth
 }
 
 // Action is one command-line request, applied in command-line order as GNU
@@ -153,6 +154,9 @@ func New(opt Options) *Interp {
 		divs:       map[int]*[]byte{},
 		deadline:   opt.Deadline,
 		atLineHead: true,
+	}
+	if in.opt.MaxDepth <= 0 {
+		in.opt.MaxDepth = maxDepth
 	}
 	in.debugW = in.stderr
 	in.defineBuiltins()

@@ -118,7 +118,7 @@ func (in *Interp) expandMacro(name string, d *def) {
 	if in.opt.NestingLimit > 0 && in.depth > in.opt.NestingLimit {
 		in.errorf(true, "recursion limit of %d exceeded, use -L<N> to change it", in.opt.NestingLimit)
 	}
-	if in.depth > maxDepth {
+	if in.depth > in.opt.MaxDepth {
 		in.stdout.Flush()
 		in.stderr.Write([]byte(in.program + ": stack overflow\n"))
 		panic(exitError{1})

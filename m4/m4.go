@@ -65,6 +65,11 @@ type Options struct {
 	Sandbox        bool     // no shell, no file access beyond the input (for fuzzing)
 	Deadline       time.Time
 	MaxDepth       int // nested calls before "stack overflow"; 0 means maxDepth
+	// ReadFile, when set, reads the named input files, included files and
+	// undiverted files instead of the operating system (for example from
+	// an embedded macro library). It returns an *os.PathError (or an error
+	// wrapping fs.ErrNotExist) for a missing file.
+	ReadFile func(name string) ([]byte, error)
 }
 
 // Action is one command-line request, applied in command-line order as GNU
@@ -219,7 +224,7 @@ func (in *Interp) processFile(name string) {
 		title = "stdin"
 		data, err = io.ReadAll(in.opt.Stdin)
 	} else {
-		data, err = os.ReadFile(name)
+		data, err = in.readFile(name)
 	}
 	if err != nil {
 		in.errorf(false, "cannot open `%s': %s", name, errnoText(err))

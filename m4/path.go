@@ -16,7 +16,7 @@ func (in *Interp) pathSearch(name string) (string, string, error) {
 	if in.opt.Sandbox {
 		return "", "", os.ErrPermission
 	}
-	data, err := readRegular(name)
+	data, err := in.readFile(name)
 	if err == nil || filepath.IsAbs(name) {
 		in.debugPath(name, err == nil)
 		return string(data), name, err
@@ -27,7 +27,7 @@ func (in *Interp) pathSearch(name string) (string, string, error) {
 		if !strings.HasSuffix(dir, "/") {
 			p = dir + "/" + name
 		}
-		if data, err := readRegular(p); err == nil {
+		if data, err := in.readFile(p); err == nil {
 			in.debugPath(p, true)
 			return string(data), p, nil
 		}
@@ -46,6 +46,13 @@ func (in *Interp) includeDirs() []string {
 		}
 	}
 	return dirs
+}
+
+func (in *Interp) readFile(name string) ([]byte, error) {
+	if in.opt.ReadFile != nil {
+		return in.opt.ReadFile(name)
+	}
+	return readRegular(name)
 }
 
 // readRegular reads a file, refusing directories as the C library's fopen

@@ -39,7 +39,8 @@ const (
 
 var errBDBCorrupt = errors.New("corrupt Berkeley DB file")
 
-// BDB is an open Berkeley DB hash or btree file.
+// BDB is an open Berkeley DB hash or btree file; it is not safe for
+// concurrent use.
 type BDB struct {
 	data    []byte
 	bo      binary.ByteOrder
@@ -53,6 +54,7 @@ type BDB struct {
 	hashOK  bool // the file uses the default hash function
 	root    uint32
 	version uint32
+	seen    map[uint32]bool // pages entered by the current tree walk
 }
 
 // IsBDB tells whether data starts like a Berkeley DB 2-5 hash or btree file.
@@ -97,6 +99,9 @@ func parseBDB(data []byte) (*BDB, error) {
 			d.spares[i] = d.bo.Uint32(data[96+4*i:])
 		}
 		d.hashOK = d.bo.Uint32(data[92:]) == bdbHash([]byte("%$sniglet^&\x00"))
+		if d.maxBkt >= d.npages {
+			return nil, errBDBCorrupt // every bucket has a page
+		}
 	} else {
 		d.root = d.bo.Uint32(data[88:])
 		if d.root == 0 {
@@ -166,7 +171,10 @@ func (p bdbPage) hitem(i int) ([]byte, error) {
 
 // overflow reads an overflow chain of total length tlen.
 func (d *BDB) overflow(pgno, tlen uint32) ([]byte, error) {
-	out := make([]byte, 0, min(tlen, 1<<24))
+	if uint64(tlen) > uint64(len(d.data)) {
+		return nil, errBDBCorrupt // longer than the file
+	}
+	out := make([]byte, 0, tlen)
 	for n := uint32(0); uint32(len(out)) < tlen; n++ {
 		if n > d.npages {
 			return nil, errBDBCorrupt
@@ -290,7 +298,7 @@ func (d *BDB) walkChain(pgno uint32, want []byte, fn func(k, v []byte) bool) (bo
 
 func bdbLog2(n uint32) uint32 {
 	var i uint32
-	for limit := uint32(1); limit < n; limit <<= 1 {
+	for limit := uint64(1); limit < uint64(n); limit <<= 1 {
 		i++
 	}
 	return i
@@ -311,8 +319,24 @@ func (d *BDB) walkTree(pgno uint32, depth int, fn func(k, v []byte) bool) error 
 	return err
 }
 
+// visit records that a tree walk entered a page; a page entered twice
+// means a damaged file (a cycle), which must not loop for ever.
+func (d *BDB) visit(pgno uint32) bool {
+	if d.seen == nil {
+		d.seen = make(map[uint32]bool)
+	}
+	if d.seen[pgno] {
+		return false
+	}
+	d.seen[pgno] = true
+	return true
+}
+
 func (d *BDB) walkTree1(pgno uint32, depth int, fn func(k, v []byte) bool) (bool, error) {
-	if depth > 64 {
+	if depth == 0 {
+		d.seen = nil
+	}
+	if depth > 64 || !d.visit(pgno) {
 		return false, errBDBCorrupt
 	}
 	p, err := d.page(pgno)
@@ -367,9 +391,6 @@ func (d *BDB) walkTree1(pgno uint32, depth int, fn func(k, v []byte) bool) (bool
 			if vt&0x80 == 0 && !fn(nil, v) {
 				return false, nil
 			}
-		}
-		if nx := p.next(); nx != 0 && depth == 0 {
-			return d.walkTree1(nx, 0, fn)
 		}
 		return true, nil
 	}
@@ -462,7 +483,8 @@ func (d *BDB) seekTree(pgno uint32, key []byte, depth int, fn func(k, v []byte) 
 				return false, errBDBCorrupt
 			}
 			past := false
-			cont, err := d.walkTree1(pgno, depth, func(k, v []byte) bool {
+			d.seen = nil
+			cont, err := d.walkTree1(pgno, depth+1, func(k, v []byte) bool {
 				if bytes.Compare(k, key) > 0 {
 					past = true
 					return false

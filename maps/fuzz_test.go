@@ -3,6 +3,8 @@ package maps
 import (
 	"bytes"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -59,5 +61,49 @@ func FuzzParseSource(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	})
+}
+
+// FuzzDBFile: a damaged CDB or Berkeley DB file gives errors, never a
+// panic, whatever the walk or lookup.
+func FuzzDBFile(f *testing.F) {
+	dir := f.TempDir()
+	w, _ := CreateCDB(dir+"/s.cdb", 0o600)
+	w.Add([]byte("key"), []byte("value"))
+	w.Add([]byte("other"), []byte("x"))
+	w.Commit()
+	if b, err := os.ReadFile(dir + "/s.cdb"); err == nil {
+		f.Add(b)
+	}
+	for _, typ := range []string{"hash", "btree"} {
+		if _, err := os.Stat(refMakemap); err == nil {
+			cmd := exec.Command(refMakemap, typ, dir+"/"+typ)
+			cmd.Stdin = bytes.NewReader([]byte("key value\nother x\nbig " + strings.Repeat("v", 900) + "\n"))
+			if cmd.Run() == nil {
+				if b, err := os.ReadFile(dir + "/" + typ + ".db"); err == nil {
+					f.Add(b)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var db DBFile
+		if IsBDB(data) {
+			d, err := parseBDB(data)
+			if err != nil {
+				return
+			}
+			db = bdbFile{BDB: d}
+		} else {
+			c, err := parseCDB(data)
+			if err != nil {
+				return
+			}
+			db = cdbFile{c}
+		}
+		n := 0
+		db.Walk(func(k, v []byte) bool { n++; return n < 10000 })
+		db.Get([]byte("key"))
+		db.Get([]byte("nothere"))
 	})
 }

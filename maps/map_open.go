@@ -120,7 +120,7 @@ func openBackend(s *Spec, env *Env) (b backend, fold, raw bool, err error) {
 type emptyBackend struct{}
 
 func (emptyBackend) get(string, []string) (string, bool, error) { return "", false, nil }
-func (emptyBackend) close() error                              { return nil }
+func (emptyBackend) close() error                               { return nil }
 
 // fileWatch notices when a file was replaced or changed.
 type fileWatch struct {

@@ -36,14 +36,17 @@ if command -v hyperfine >/dev/null; then
 	hyperfine --warmup 1 --runs "$RUNS" --export-json "$work/h.json" "$@" >&2
 	python3 - "$work/h.json" <<'PY'
 import json, sys
-r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
-for n, t in r.items():
-    print(f"{n:10s} {t:8.3f} s")
+res = json.load(open(sys.argv[1]))["results"]
+r = {x["command"]: x["mean"] for x in res}
+cpu = {x["command"]: x["user"] + x["system"] for x in res}
+for n in r:
+    print(f"{n:10s} {r[n]:8.3f} s wall {cpu[n]:8.3f} s cpu")
 if "tinycdb" in r:
     ratio = r["ours"] / r["tinycdb"]
-    print(f"ours/tinycdb  = {ratio:.2f}x (goal <= 1.5x: {'met' if ratio <= 1.5 else 'MISSED'})")
+    print(f"ours/tinycdb  = {ratio:.2f}x wall, {cpu['ours'] / cpu['tinycdb']:.2f}x cpu "
+          f"(goal <= 1.5x: {'met' if ratio <= 1.5 else 'MISSED'}; a loaded machine skews wall times)")
 if "sendmail" in r:
-    print(f"ours/sendmail = {r['ours'] / r['sendmail']:.2f}x")
+    print(f"ours/sendmail = {r['ours'] / r['sendmail']:.2f}x wall, {cpu['ours'] / cpu['sendmail']:.2f}x cpu")
 PY
 else
 	for n in $names; do

@@ -98,9 +98,11 @@ func numSkipNoGNU(t testing.TB) {
 const numSep = "\x03\x04\x03"
 
 // numRunGNUBatch runs many cases (none with a newline in its arguments) in
-// one GNU m4 process (all for the same macro), one per line, and splits stdout and stderr per case;
-// stderr lines are renumbered as if each case ran alone.
-func numRunGNUBatch(t testing.TB, cs []numCase) (outs, errs []string) {
+// one GNU m4 process (all for the same macro), one per line, and splits
+// stdout and stderr per case; stderr lines are renumbered as if each case
+// ran alone. ok is false when GNU m4 printed something unexpected (such as
+// "memory exhausted" from its regex engine, which ends the process).
+func numRunGNUBatch(t testing.TB, cs []numCase) (outs, errs []string, ok bool) {
 	var in strings.Builder
 	in.WriteString(numPrefix(cs[0].macro))
 	for _, c := range cs {
@@ -119,7 +121,7 @@ func numRunGNUBatch(t testing.TB, cs []numCase) (outs, errs []string) {
 	}
 	outs = strings.Split(strings.TrimPrefix(out.String(), "\n"), numSep+"\n")
 	if len(outs) != len(cs)+1 {
-		t.Fatalf("batch output has %d parts for %d cases", len(outs), len(cs))
+		return nil, nil, false
 	}
 	errs = make([]string, len(cs))
 	for _, line := range strings.SplitAfter(errb.String(), "\n") {
@@ -133,16 +135,23 @@ func numRunGNUBatch(t testing.TB, cs []numCase) (outs, errs []string) {
 			rest = rest[k:]
 		}
 		if n < 2 || n-2 >= len(cs) {
-			t.Fatalf("unexpected GNU m4 diagnostic %q", line)
+			return nil, nil, false
 		}
 		errs[n-2] += "m4:stdin:2" + rest
 	}
-	return outs[:len(cs)], errs
+	return outs[:len(cs)], errs, true
 }
 
-// numDiffGNU compares fn with GNU m4 on every case.
+// numDiffGNU compares fn with GNU m4 on every case (every 7th with -short).
 func numDiffGNU(t *testing.T, fn func([]string, func(string)) string, cases []numCase) {
 	numSkipNoGNU(t)
+	if testing.Short() {
+		var some []numCase
+		for i := 0; i < len(cases); i += 7 {
+			some = append(some, cases[i])
+		}
+		cases = some
+	}
 	gOut := make([]string, len(cases))
 	gErr := make([]string, len(cases))
 	var wg sync.WaitGroup
@@ -158,13 +167,16 @@ func numDiffGNU(t *testing.T, fn func([]string, func(string)) string, cases []nu
 			for j, i := range idx {
 				cs[j] = cases[i]
 			}
-			if len(idx) == 1 {
-				gOut[idx[0]], gErr[idx[0]] = numRunGNU(t, cs[0])
-				return
+			if len(idx) > 1 {
+				if outs, errs, ok := numRunGNUBatch(t, cs); ok {
+					for j, i := range idx {
+						gOut[i], gErr[i] = outs[j], errs[j]
+					}
+					return
+				}
 			}
-			outs, errs := numRunGNUBatch(t, cs)
 			for j, i := range idx {
-				gOut[i], gErr[i] = outs[j], errs[j]
+				gOut[i], gErr[i] = numRunGNU(t, cs[j])
 			}
 		}()
 	}
@@ -183,8 +195,12 @@ func numDiffGNU(t *testing.T, fn func([]string, func(string)) string, cases []nu
 		flush(batch)
 	}
 	wg.Wait()
-	fails := 0
+	fails, skipped := 0, 0
 	for i, c := range cases {
+		if strings.Contains(gErr[i], "memory exhausted") {
+			skipped++ // GNU regex gave up; nothing sensible to compare
+			continue
+		}
 		out, errs := numOurs(fn, c)
 		if out != gOut[i] || errs != gErr[i] {
 			fails++
@@ -193,6 +209,9 @@ func numDiffGNU(t *testing.T, fn func([]string, func(string)) string, cases []nu
 					c.macro, c.args, out, errs, gOut[i], gErr[i])
 			}
 		}
+	}
+	if skipped > 0 {
+		t.Logf("%d cases skipped: GNU m4 ran out of memory on them", skipped)
 	}
 	if fails > 0 {
 		t.Errorf("%d of %d cases differ from GNU m4", fails, len(cases))

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"io"
 	"os"
+	"slices"
 )
 
 // DupMode says what CDBBuilder does with a key added more than once.
@@ -34,6 +35,12 @@ type CDBBuilder struct {
 // NewCDBBuilder returns a builder writing to w.
 func NewCDBBuilder(w *CDBWriter, mode DupMode) *CDBBuilder {
 	return &CDBBuilder{w: w, mode: mode}
+}
+
+// Grow makes room for n more records.
+func (b *CDBBuilder) Grow(n int) {
+	b.lines = slices.Grow(b.lines, n)
+	b.w.ents = slices.Grow(b.w.ents, n)
 }
 
 // Add adds a record read from the given source line (0 if none).

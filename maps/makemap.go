@@ -155,6 +155,12 @@ func Makemap(c MakemapConfig, stdin io.Reader, stdout, stderr io.Writer) int {
 		mode = DupReplace
 	}
 	b := NewCDBBuilder(w, mode)
+	if f, ok := stdin.(*os.File); ok {
+		// Room for the records of a source file, guessed from its size.
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			b.Grow(int(min(st.Size()/48, 1<<24)))
+		}
+	}
 	if c.Append {
 		if db, err := openTyped(path, typ); err == nil {
 			db.Walk(func(k, v []byte) bool { err = b.Add(k, v, 0); return err == nil })

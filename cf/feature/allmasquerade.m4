@@ -1,0 +1,2 @@
+divert(-1)
+# FEATURE(`allmasquerade'): see cf/README.md; the rulesets test for it.

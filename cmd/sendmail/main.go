@@ -1,0 +1,12 @@
+// Command sendmail is the sendmail command line. For now it implements
+// address test mode (-bt) over the ruleset package and -bi (newaliases);
+// other modes say they are not implemented yet.
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,488 @@
+package ruleset
+
+import (
+	"errors"
+	"strings"
+)
+
+// Exit statuses (sysexits) the engine returns.
+const (
+	exOK       = 0
+	exUsage    = 64
+	exDataErr  = 65
+	exUnavail  = 69
+	exSoftware = 70
+	exTempFail = 75
+	exConfig   = 78
+)
+
+const (
+	maxAtom          = 1000 // tokens in an address
+	maxRuleRecursion = 50
+	maxSubr          = 16
+	maxMapArgs       = 10
+)
+
+type match struct{ pat, first, last int }
+
+// Rewrite runs the address tokens through ruleset rs and returns the
+// result and a sysexits status.
+func (c *Config) Rewrite(toks []string, rs int) ([]string, int) {
+	return c.rewrite(toks, rs, 0, maxAtom)
+}
+
+func (c *Config) trace(name, what string, toks []string) {
+	if !c.tracing || c.Out == nil {
+		return
+	}
+	var b strings.Builder
+	b.Grow(64)
+	b.WriteString(name)
+	if len(name) > 16 {
+		b.Reset()
+		b.WriteString(name[:16])
+	}
+	for i := len(name); i < 16; i++ {
+		b.WriteByte(' ')
+	}
+	b.WriteString(what)
+	for _, t := range toks {
+		b.WriteByte(' ')
+		xputs(&b, t)
+	}
+	b.WriteByte('\n')
+	c.Out.Write([]byte(b.String()))
+}
+
+func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string, int) {
+	if reclevel > maxRuleRecursion {
+		c.syserr("rewrite: excessive recursion (max %d), ruleset %s", maxRuleRecursion, c.rulesetName(ruleset))
+		return pvp, exConfig
+	}
+	reclevel++
+	if ruleset < 0 || ruleset >= maxRWSets {
+		c.syserr("554 5.3.5 rewrite: illegal ruleset number %d", ruleset)
+		return pvp, exConfig
+	}
+	rulename := c.rulesetName(ruleset)
+	c.trace(rulename, "   input:", pvp)
+	var rules []*Rule
+	if rs := c.RWSets[ruleset]; rs != nil {
+		rules = rs.Rules
+	}
+	rstat := exOK
+	var mlist [10]match
+	ruleno := 0
+	loopcount := 0
+	for ruleno < len(rules) {
+		rwr := rules[ruleno]
+		if len(pvp) > 0 && pvp[0] == "\x96" {
+			break
+		}
+		loopcount++
+		if loopcount > 100 {
+			c.syserr("554 5.3.5 Infinite loop in ruleset %s, rule %d", rulename, ruleno+1)
+			break
+		}
+		mlp, ok := c.match(rwr.pat, pvp, &mlist)
+		if !ok {
+			ruleno++
+			loopcount = 0
+			continue
+		}
+		// substitute
+		stop := false
+		switch rwr.rhsPrefix {
+		case cCanonUser:
+			ruleno++
+			loopcount = 0
+		case cCanonHost:
+			stop = true
+		}
+		npvp := make([]string, 0, len(pvp)+len(rwr.rep))
+		for _, r := range rwr.rep {
+			switch r.kind {
+			case rRepl:
+				if r.n < 0 || r.n >= mlp {
+					c.syserr("554 5.3.5 rewrite: ruleset %s: replacement $%c out of bounds", rulename, byte('1'+r.n))
+					return pvp, exConfig
+				}
+				m := mlist[r.n]
+				npvp = append(npvp, pvp[m.first:m.last+1]...)
+			case rDMacro:
+				v, ok := c.macros[r.tok]
+				if !ok || v == "" {
+					continue
+				}
+				x, _, errs := prescan(v, 0, c.addrTab, nil)
+				if len(errs) > 0 {
+					c.usrerrAddr(v, errs)
+				}
+				npvp = append(npvp, x...)
+			default:
+				npvp = append(npvp, r.tok)
+			}
+			if len(npvp) >= maxatom {
+				c.syserr("554 5.3.0 rewrite: expansion too long")
+				return pvp, exDataErr
+			}
+		}
+		// map and host lookups
+		var st int
+		npvp, st = c.lookups(npvp, maxatom)
+		if st == exDataErr {
+			return pvp, st
+		}
+		if st != exOK && (rstat == exOK || st == exTempFail) {
+			rstat = st
+		}
+		// subroutine calls
+		var status int
+		npvp, status = c.callsubr(npvp, reclevel)
+		if status != exOK && status != exTempFail {
+			// sendmail keeps the (partly rewritten) result
+			pvp = npvp
+			if status == exConfig || status == exDataErr {
+				return pvp, status
+			}
+		}
+		if rstat == exOK || status == exTempFail {
+			rstat = status
+		}
+		pvp = npvp
+		if stop {
+			break
+		}
+	}
+	c.trace(rulename, " returns:", pvp)
+	return pvp, rstat
+}
+
+// match runs sendmail's LHS matcher; it returns the number of bound
+// wildcards.
+func (c *Config) match(pat []pat, pvp []string, mlist *[10]match) (int, bool) {
+	mlp := 0
+	avp, rvp := 0, 0
+	n, np := len(pvp), len(pat)
+	for avp < n || rvp < np {
+		if rvp >= np {
+			goto backup
+		}
+		{
+			rp := &pat[rvp]
+			if avp >= n && rp.kind != pZany && rp.kind != pZero {
+				return 0, false
+			}
+			switch rp.kind {
+			case pClass:
+				mlist[mlp] = match{pat: rvp, first: avp}
+				goto extendclass
+			case pNClass:
+				if c.InClass(rp.lit, pvp[avp]) {
+					goto backup
+				}
+				mlist[mlp] = match{rvp, avp, avp}
+				avp++
+				mlp++
+			case pOne, pAny:
+				mlist[mlp] = match{rvp, avp, avp}
+				avp++
+				mlp++
+			case pZany:
+				mlist[mlp] = match{rvp, avp, avp - 1}
+				mlp++
+			case pZero:
+			case pDMacro:
+				v, ok := c.macros[rp.lit]
+				if !ok {
+					break
+				}
+				first := avp
+				for v != "" {
+					if avp >= n || !hasPrefixFold(v, pvp[avp]) {
+						avp = first
+						goto backup
+					}
+					v = v[len(pvp[avp]):]
+					avp++
+				}
+			default:
+				if !eqFold(rp.lit, pvp[avp]) {
+					goto backup
+				}
+				avp++
+			}
+			rvp++
+			continue
+		}
+	extendclass:
+		{
+			m := &mlist[mlp]
+			for {
+				if avp >= n {
+					goto backup
+				}
+				m.last = avp
+				avp++
+				var w string
+				if m.first == m.last {
+					w = pvp[m.first]
+				} else {
+					w = strings.Join(pvp[m.first:m.last+1], "")
+				}
+				if c.InClass(pat[m.pat].lit, w) {
+					break
+				}
+			}
+			mlp++
+			rvp++
+			continue
+		}
+	backup:
+		for {
+			mlp--
+			if mlp < 0 {
+				return 0, false
+			}
+			m := &mlist[mlp]
+			rvp = m.pat
+			avp = m.last + 1
+			if avp >= n {
+				continue
+			}
+			k := pat[rvp].kind
+			if k == pAny || k == pZany {
+				m.last = avp
+				avp++
+				rvp++
+				mlp++
+				break
+			}
+			if k == pClass {
+				goto extendclass
+			}
+		}
+	}
+	return mlp, true
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && eqFold(s[:len(prefix)], prefix)
+}
+
+// callsubr performs the $>set calls of a rewritten address, the last
+// first.
+func (c *Config) callsubr(pvp []string, reclevel int) ([]string, int) {
+	var idx [maxSubr + 1]int
+	var num [maxSubr + 1]int
+	nsubr := 0
+	for j := 0; j < len(pvp); j++ {
+		if pvp[j] != "\x99" || j+1 >= len(pvp) {
+			continue
+		}
+		name := stripQuotes(pvp[j+1])
+		subr, _ := c.strtorwset(name, false)
+		if subr < 0 {
+			c.syserr("callsubr: unknown ruleset %s", name)
+			return pvp, exConfig
+		}
+		if c.RWSets[subr] == nil || len(c.RWSets[subr].Rules) == 0 {
+			pvp = append(pvp[:j:j], pvp[j+2:]...)
+			j--
+			continue
+		}
+		nsubr++
+		if nsubr >= maxSubr {
+			c.syserr("callsubr: too many subroutine calls (%d max)", maxSubr)
+			return pvp, exConfig
+		}
+		num[nsubr] = subr
+		idx[nsubr] = j
+	}
+	rstat := exOK
+	for ; nsubr > 0; nsubr-- {
+		j := idx[nsubr]
+		tail := append([]string(nil), pvp[j+2:]...)
+		out, status := c.rewrite(tail, num[nsubr], reclevel, maxAtom-j)
+		pvp = append(pvp[:j:j], out...)
+		if status != exOK && status != exTempFail {
+			return pvp, status
+		}
+		if rstat == exOK || status == exTempFail {
+			rstat = status
+		}
+	}
+	return pvp, rstat
+}
+
+// stripQuotes removes unescaped double quotes and backslashes before
+// quotes, as sendmail's stripquotes does.
+func stripQuotes(s string) string {
+	if strings.IndexByte(s, '"') < 0 && strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	bs := false
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if bs {
+			bs = false
+			b.WriteByte(ch)
+			continue
+		}
+		if ch == '\\' {
+			bs = true
+			b.WriteByte(ch)
+			continue
+		}
+		if ch == '"' {
+			continue
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
+
+// cataddr concatenates tokens; sub (if not 0) goes between two atoms.
+func (c *Config) cataddr(toks []string, sub byte) string {
+	var b strings.Builder
+	oatom := false
+	for _, t := range toks {
+		natom := t != "" && c.addrTab[t[0]] == tATM && t[0] < 0x80
+		if oatom && natom && sub != 0 {
+			b.WriteByte(sub)
+		}
+		b.WriteString(t)
+		oatom = natom
+	}
+	return b.String()
+}
+
+// lookups performs $[ $] and $( $) lookups in a rewritten address.
+func (c *Config) lookups(npvp []string, maxatom int) ([]string, int) {
+	rstat := exOK
+	for i := 0; i < len(npvp); i++ {
+		t := npvp[i]
+		var endtok string
+		var mapname string
+		start := i
+		j := i + 1
+		if t == "\x9d" {
+			endtok = "\x9e"
+			mapname = "host"
+		} else if t == "\x85" {
+			endtok = "\x86"
+			if j >= len(npvp) {
+				c.syserr("554 5.3.0 rewrite: missing mapname")
+				return npvp, exDataErr
+			}
+			mapname = npvp[j]
+			j++
+		} else {
+			continue
+		}
+		keyStart := j
+		keyEnd := -1
+		var args []string
+		var deflt []string
+		hasDefault := false
+		cur := -1 // start of the current $@ argument
+		curKind := byte(0)
+		for j < len(npvp) && npvp[j] != endtok {
+			x := npvp[j]
+			if x != "\x97" && x != "\x98" {
+				j++
+				continue
+			}
+			if keyEnd < 0 {
+				keyEnd = j
+			}
+			if cur >= 0 {
+				if curKind == cCanonHost {
+					args = append(args, c.cataddr(npvp[cur:j], 0))
+				} else {
+					deflt = npvp[cur:j]
+				}
+			}
+			cur = j + 1
+			curKind = x[0]
+			if x == "\x98" {
+				hasDefault = true
+			}
+			j++
+		}
+		if keyEnd < 0 {
+			keyEnd = j
+		}
+		if cur >= 0 {
+			if curKind == cCanonHost {
+				args = append(args, c.cataddr(npvp[cur:j], 0))
+			} else {
+				deflt = npvp[cur:j]
+			}
+		}
+		end := j // index of the end token (or len)
+		rest := []string{}
+		if end < len(npvp) {
+			rest = npvp[end+1:]
+		}
+		key := npvp[keyStart:keyEnd]
+		var sub byte
+		spec, known := c.mapSpec[mapname]
+		if mapname == "host" && !known {
+			known = true
+		}
+		if !known {
+			c.syserr("554 5.3.0 rewrite: map %s not found", mapname)
+		}
+		if spec != nil {
+			sub = c.spaceSub(spec)
+		}
+		keyStr := c.cataddr(key, sub)
+		var repl string
+		found := false
+		external := false
+		if known {
+			v, ok, st := c.mapLookup(mapname, keyStr, args)
+			if st != exOK && (rstat == exOK || st == exTempFail) {
+				rstat = st
+			}
+			repl, found, external = v, ok, ok
+		}
+		if !found && hasDefault {
+			repl = c.cataddr(deflt, 0)
+			found = true
+		}
+		var xpvp []string
+		switch {
+		case !found:
+			xpvp = key
+		case repl == "":
+			xpvp = nil
+		default:
+			tab := c.cfTab
+			if external {
+				tab = c.addrTab
+			}
+			var errs []string
+			xpvp, _, errs = prescan(repl, 0, tab, cfArg)
+			if len(errs) > 0 {
+				c.usrerrAddr(repl, errs)
+				return npvp, exDataErr
+			}
+		}
+		out := make([]string, 0, start+len(xpvp)+len(rest))
+		out = append(out, npvp[:start]...)
+		out = append(out, xpvp...)
+		i = len(out) - 1
+		out = append(out, rest...)
+		if len(out) >= maxatom {
+			c.syserr("554 5.3.0 rewrite: expansion too long")
+			return npvp, exDataErr
+		}
+		npvp = out
+	}
+	return npvp, rstat
+}
+
+var errNoMap = errors.New("no such map")

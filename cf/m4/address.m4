@@ -87,6 +87,7 @@ ifdef(`_gs_canonify_hosts', `dnl
 R$* < @ $+ > $*			$: $1 < @ $[ $2 $] > $3
 ', `dnl
 R$* < @ $* $={Canonify} > $*	$: $1 < @ $[ $2 $3 $] > $4
+R$* < @ $+ . $+ > $*		$: $1 < @ $2 . $3 . > $4	dotted: taken as canonical
 ')dnl
 ', `dnl
 R$* < @ $* $~P > $*		$: $&{daemon_flags} $| $1 < @ $2 $3 > $4
@@ -96,6 +97,12 @@ R$* $| $* < @ $* > $*		$: $2 < @ $[ $3 $] > $4	ask the name service
 R$* $| $*			$: $2
 ')dnl
 R$* < @ $=w > $*		$: $1 < @ $2 . > $3	ours: fully qualified
+ifdef(`_gs_feature_masquerade_entire_domain', `dnl
+R$* < @ $* . $=M > $*		$: $1 < @ $2 . $3 . > $4	below a masquerade domain
+')dnl
+ifdef(`_gs_feature_generics_entire_domain', `dnl
+R$* < @ $* . $=G > $*		$: $1 < @ $2 . $3 . > $4	below a generics domain
+')dnl
 ifdef(`_gs_feature_nocanonify', `dnl
 R$* < @ $=M > $*		$: $1 < @ $2 . > $3
 R$* < @ $={VirtHost} > $*	$: $1 < @ $2 . > $3

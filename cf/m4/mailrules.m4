@@ -40,7 +40,7 @@ SEnvToL
 R$+ < @ $* >		$: $1				the user only
 ifdef(`_gs_feature_preserve_local_plus_detail', `', `dnl
 R$+ + $*		$: < $&{addr_type} > $1 + $2
-R< e r > $+ + $*	$: $1				a sender: no +detail
+R< e s > $+ + $*	$: $1				a sender: no +detail
 R< $* > $+		$: $2
 ')dnl
 
@@ -50,7 +50,11 @@ R@ <@ $*>		$n
 ifdef(`_gs_feature_always_add_domain', `dnl
 R$+			$: $>AddDomain $1
 ')dnl
+ifdef(`_gs_feature_local_no_masquerade', `dnl
+R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
+', `dnl
 R$*			$: $>MasqHdr $1
+')dnl
 
 SHdrToL
 ifdef(`_gs_feature_always_add_domain', `dnl
@@ -70,9 +74,6 @@ SEnvToSMTP
 R$+			$: $>PseudoToReal $1
 R$*			$: $>MasqSMTP $1
 R$* < @ *LOCAL* > $*	$: $1 < @ $j . > $2
-ifdef(`_gs_feature_allmasquerade', `dnl
-R$*			$: $>MasqHdr $1
-')dnl
 
 SHdrFromSMTP
 R$+			$: $>PseudoToReal $1

@@ -233,12 +233,10 @@ R$@			$#error $@ nouser $: "553 User address required"
 R$*			$: < $&{deliveryMode} > $1
 R< d > $*		$@ deferred
 R< $* > $*		$: $2
-ifdef(`_gs_feature_promiscuous_relay', `dnl
-R$*			$@ RELAY
-')dnl
 R$*			$: $1 $| @ $>"Rcpt_ok" $1
 R$* $| @ $#TEMP $+	$: $1 $| T $2
 R$* $| @ $#$*		$#$2
+ifdef(`_gs_feature_promiscuous_relay', `', `dnl
 R$* $| @ RELAY		$@ RELAY
 R$* $| @ $*		$: O $| $>"Relay_ok" $1
 R$* $| T $+		$: T $2 $| $>"Relay_ok" $1
@@ -247,6 +245,7 @@ R$* $| $#$*		$#$2
 R$* $| RELAY		$@ RELAY
 R T $+ $| $*		$#error $1
 R$*			$#error $@ 5.7.1 $: confRELAY_MSG
+')dnl
 
 # Rcpt_ok: RELAY when the recipient is ours or may be relayed to.
 SRcpt_ok
@@ -269,6 +268,7 @@ R<<TMPF>> $*		$#error $@ 4.3.0 $: "451 Temporary system failure. Please try agai
 R<$+> $*		$#error $: $1
 R@ $*			$1
 ')dnl
+ifdef(`_gs_feature_promiscuous_relay', `', `dnl
 R$*			$: $1 $| $>"Local_Relay_Auth" $&{auth_type}
 R$* $| $# $*		$# $2
 R$* $| NO		$: $1
@@ -303,6 +303,7 @@ R$*			$: <?> $1
 R<?> $* < @ $+ >	$: <REMOTE> $1 < @ $2 >
 R<?> $+			$@ RELAY			a local user
 R<$+> $*		$: $2
+')dnl
 
 # Relay_ok: RELAY when the client may relay.
 SRelay_ok

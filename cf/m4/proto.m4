@@ -52,6 +52,7 @@ ifdef(`MAIL_HUB', `DH`'MAIL_HUB
 ifdef(`LOCAL_RELAY', `DR`'LOCAL_RELAY
 ')dnl
 ifdef(`LUSER_RELAY', `DL`'LUSER_RELAY
+Kuser user -m -a<>
 ')dnl
 ifdef(`_gs_masquerade', `DM`'_gs_masquerade
 ')dnl

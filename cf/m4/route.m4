@@ -131,16 +131,11 @@ R$+ + *			$#confLOCAL_MAILER $@ $&h $: $1	user+* (from aliases)
 R$+ + $*		$#confLOCAL_MAILER $@ + $2 $: $1 + *
 R$+			$: <> $1
 ifdef(`LUSER_RELAY', `dnl
-R< > $+			$: < > < $1 <> $&h >		unknown user?
-R< > < $+ <> + $* >	$: < > < $1 + $2 >
-R< > < $+ <> $* >	$: < > < $1 >
-R< > < $+ + $* > $*	$: < $(user $1 $: ? $) > < $1 + $2 > $3
-R< > < $+ > $*		$: < $(user $1 $: ? $) > < $1 > $2
-R< ? > < $=L $* > $*	$: < > < $1 $2 > $3		local-only user: keep
-R< ? > < $+ > $*	$: < $L > < $1 > $2		unknown: the luser relay
-R< $~[ : $* > < $+ > $*	$@ $>MailerToTriple < $1 : $2 > $3 < @ $2 >
-R< $+ > < $+ > $*	$: < $1 > $2 $3
-R< > < $+ > $*		$: < > $1 $2
+R< > $+ + $*		$: < ? $(user $1 $) > $1 + $2	a user of this host?
+R< > $+			$: < ? $(user $1 $) > $1
+R< ? $* < > > $+	$: < > $2			yes
+R< ? $* > $=L $*	$: < > $2 $3			a local-only name
+R< ? $* > $+		$: < $L > $2			no: the luser relay
 ')dnl
 ifdef(`MAIL_HUB', `dnl
 R< > $=L		$: < > $1			local-only user: not the hub
@@ -198,9 +193,7 @@ R$* < @ $=M . > $*	$: $1 < @ $2 . @ $M > $3	masquerade
 ifdef(`_gs_feature_limited_masquerade', `', `dnl
 R$* < @ $=w . > $*	$: $1 < @ $2 . @ $M > $3
 ')dnl
-ifdef(`_gs_feature_local_no_masquerade', `', `dnl
 R$* < @ *LOCAL* > $*	$: $1 < @ $j . @ $M > $2
-')dnl
 R$* < @ $+ @ > $*	$: $1 < @ $2 > $3		no masquerade name
 R$* < @ $+ @ $+ > $*	$: $1 < @ $3 . > $4		the masquerade name
 

@@ -1,0 +1,17 @@
+divert(-1)
+#
+# OSTYPE(`debian'): Debian: sensible-mda chooses the local delivery agent;
+# state lives under /var/lib/sendmail.
+#
+ifdef(`LOCAL_MAILER_PATH', `', `define(`LOCAL_MAILER_PATH', `/usr/sbin/sensible-mda')')
+ifdef(`LOCAL_MAILER_FLAGS', `', `define(`LOCAL_MAILER_FLAGS', `Pn9S')')
+ifdef(`LOCAL_MAILER_ARGS', `', `define(`LOCAL_MAILER_ARGS', `sensible-mda $g $u $h ${client_addr}')')
+ifdef(`PROCMAIL_MAILER_PATH', `', `define(`PROCMAIL_MAILER_PATH', `/usr/bin/procmail')')
+ifdef(`USENET_MAILER_PATH', `', `define(`USENET_MAILER_PATH', `/usr/bin/inews')')
+ifdef(`confBIND_OPTS', `', `define(`confBIND_OPTS', `+WorkAroundBrokenAAAA')')
+ifdef(`confHOST_STATUS_DIRECTORY', `', `define(`confHOST_STATUS_DIRECTORY', `/var/lib/sendmail/host_status')')
+ifdef(`confME_TOO', `', `define(`confME_TOO', `True')')
+ifdef(`STATUS_FILE', `', `define(`STATUS_FILE', `/var/lib/sendmail/sendmail.st')')
+ifdef(`confDEF_USER_ID', `', `define(`confDEF_USER_ID', `mail:mail')')
+ifdef(`confMUST_QUOTE_CHARS', `', `define(`confMUST_QUOTE_CHARS', `.'')')
+ifdef(`confDEAD_LETTER_DROP', `', `define(`confDEAD_LETTER_DROP', `/var/lib/sendmail/dead.letter')')

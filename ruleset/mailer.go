@@ -373,22 +373,6 @@ func (c *Config) printMailer(b *strings.Builder, m *Mailer) {
 	}
 	b.WriteString(" r=")
 	b.WriteString(strconv.Itoa(m.MaxRcpt))
-	if m.ExecDir != "" {
-		b.WriteString(" D=")
-		b.WriteString(m.ExecDir)
-	}
-	if m.hasWait {
-		b.WriteString(" W=")
-		b.WriteString(strconv.FormatInt(m.Wait, 10))
-	}
-	if m.MaxMsgs != 0 {
-		b.WriteString(" m=")
-		b.WriteString(strconv.Itoa(m.MaxMsgs))
-	}
-	if m.hasNice {
-		b.WriteString(" N=")
-		b.WriteString(strconv.Itoa(m.Nice))
-	}
 	b.WriteString(" A=")
 	for i, a := range m.Argv {
 		if i > 0 {

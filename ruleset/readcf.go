@@ -637,6 +637,11 @@ func (c *Config) finish(o ReadOptions) {
 	if c.mailerN["local"] == nil {
 		c.syserr("No local mailer defined")
 	}
+	if j, ok := c.macros["j"]; ok {
+		if j = c.expand(j); j != "" {
+			c.AddClass("w", j)
+		}
+	}
 	if !o.NoInterfaces {
 		c.loadInterfaces(o.Interfaces)
 	}

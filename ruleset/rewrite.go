@@ -2,6 +2,7 @@ package ruleset
 
 import (
 	"errors"
+	"os"
 	"strings"
 )
 
@@ -150,6 +151,9 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 			rstat = status
 		}
 		pvp = npvp
+		if debugRules {
+			c.trace(rulename, "  rule "+itoa(ruleno)+":", pvp)
+		}
 		if stop {
 			break
 		}
@@ -444,7 +448,7 @@ func (c *Config) lookups(npvp []string, maxatom int) ([]string, int) {
 		external := false
 		if known {
 			v, ok, st := c.mapLookup(mapname, keyStr, args)
-			if st != exOK && (rstat == exOK || st == exTempFail) {
+			if st == exTempFail && !spec.NoDefer {
 				rstat = st
 			}
 			repl, found, external = v, ok, ok
@@ -484,5 +488,7 @@ func (c *Config) lookups(npvp []string, maxatom int) ([]string, int) {
 	}
 	return npvp, rstat
 }
+
+var debugRules = os.Getenv("GOSENDMAIL_DEBUG_RULES") != ""
 
 var errNoMap = errors.New("no such map")

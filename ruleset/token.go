@@ -82,6 +82,8 @@ func newTokenTab(opers string, meta bool) *tokenTab {
 	t['\t'] = tSPC
 	t['"'] = tQST
 	if meta {
+		// continuation lines of a .cf line keep their newline
+		t['\n'] = tSPC
 		for c := 0x80; c <= 0xa0; c++ {
 			t[c] = tONE
 		}
@@ -102,6 +104,7 @@ func prescan(s string, delim byte, tab *tokenTab, argOf func(code byte) bool) (t
 	state := -1 // no token in progress
 	angle := 0
 	i := 0
+	firstDelim, delimToks := -1, 0 // a delimiter seen inside <>
 	flush := func() {
 		if state >= 0 {
 			toks = append(toks, string(tok))
@@ -126,8 +129,18 @@ func prescan(s string, delim byte, tab *tokenTab, argOf func(code byte) bool) (t
 			}
 			continue
 		}
-		if c == delim {
-			break
+		if c == delim && delim != 0 {
+			if angle <= 0 {
+				break
+			}
+			if firstDelim < 0 {
+				firstDelim = i
+				n := len(toks)
+				if state >= 0 {
+					n++
+				}
+				delimToks = n
+			}
 		}
 		if c == '\\' {
 			// the escape and the next character join the atom
@@ -199,6 +212,24 @@ func prescan(s string, delim byte, tab *tokenTab, argOf func(code byte) bool) (t
 		tok = append(tok, '"')
 	}
 	flush()
+	if angle > 0 && firstDelim >= 0 {
+		// take the address up to the first delimiter seen, closed
+		toks = toks[:delimToks]
+		i = firstDelim
+		angle = 0
+		for _, t := range toks {
+			if t == "<" {
+				angle++
+			} else if t == ">" {
+				angle--
+			}
+		}
+		errs = append(errs, "Unbalanced '<'")
+		for ; angle > 0; angle-- {
+			toks = append(toks, ">")
+		}
+		return toks, i, errs
+	}
 	if angle > 0 {
 		errs = append(errs, "Unbalanced '<'")
 		for ; angle > 0; angle-- {
@@ -209,49 +240,91 @@ func prescan(s string, delim byte, tab *tokenTab, argOf func(code byte) bool) (t
 }
 
 // isMeta tells whether a token is a metasymbol.
-func isMeta(t string) bool { return len(t) > 0 && t[0] >= 0x80 && t[0] <= 0xa0 && metaNames[t[0]] != 0 || len(t) > 0 && t[0] == cMacroExpand }
+func isMeta(t string) bool {
+	return len(t) > 0 && t[0] >= 0x80 && t[0] <= 0xa0 && metaNames[t[0]] != 0 || len(t) > 0 && t[0] == cMacroExpand
+}
 
 // xputs renders a token or string the way sendmail prints it: internal
-// codes as their $ forms.
+// codes as their $ forms, control characters as \n, \r, \t or ^X, other
+// 8-bit bytes as M-x.
 func xputs(b *strings.Builder, s string) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == cMacroExpand || c == cMacroDExpand || c == cMatchClass || c == cMatchNClass:
-			b.WriteByte('$')
-			if c == cMacroDExpand {
-				b.WriteByte('&')
-			} else if c == cMatchClass {
-				b.WriteByte('=')
-			} else if c == cMatchNClass {
-				b.WriteByte('~')
-			}
-			if i+1 < len(s) {
-				i++
-				if s[i] == '{' {
-					j := strings.IndexByte(s[i:], '}')
-					if j < 0 {
-						j = len(s) - i - 1
-					}
-					b.WriteString(s[i : i+j+1])
-					i += j
-				} else {
-					b.WriteByte(s[i])
+		if c >= 0x80 {
+			switch {
+			case c == cMatchRepl:
+				b.WriteByte('$')
+				if i+1 >= len(s) {
+					continue
 				}
-			}
-		case c == cMatchRepl:
-			b.WriteByte('$')
-			if i+1 < len(s) {
 				i++
-				b.WriteByte(s[i])
+				c = s[i]
+			case c == cMacroExpand || c == cMacroDExpand:
+				b.WriteByte('$')
+				if c == cMacroDExpand {
+					b.WriteByte('&')
+				}
+				if i+1 >= len(s) {
+					continue
+				}
+				i++
+				if strings.IndexByte("=~&?", s[i]) >= 0 {
+					b.WriteByte(s[i])
+					i++
+					if i >= len(s) {
+						continue
+					}
+				}
+				i = writeMacName(b, s, i)
+				continue
+			case metaNames[c] != 0:
+				b.WriteByte('$')
+				b.WriteByte(metaNames[c])
+				if (c == cMatchClass || c == cMatchNClass || c == cCondIf) && i+1 < len(s) {
+					i = writeMacName(b, s, i+1)
+				}
+				continue
+			default:
+				b.WriteString("M-")
+				c &= 0x7f
 			}
-		case c >= 0x80 && c <= 0xa0 && metaNames[c] != 0:
-			b.WriteByte('$')
-			b.WriteByte(metaNames[c])
-		default:
+		}
+		if c >= 0x20 && c < 0x7f {
 			b.WriteByte(c)
+			continue
+		}
+		switch c {
+		case '\n':
+			c = 'n'
+		case '\r':
+			c = 'r'
+		case '\t':
+			c = 't'
+		}
+		if c >= 0x20 && c < 0x7f {
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('^')
+			b.WriteByte(c ^ 0x40)
 		}
 	}
+}
+
+// writeMacName prints the macro name at s[i] ("x" or "{name}") and
+// returns the index of its last byte.
+func writeMacName(b *strings.Builder, s string, i int) int {
+	if s[i] == '{' {
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			b.WriteString(s[i:])
+			return len(s) - 1
+		}
+		b.WriteString(s[i : i+j+1])
+		return i + j
+	}
+	b.WriteByte(s[i])
+	return i
 }
 
 // tokString renders tokens separated by spaces, as sendmail's trace does.

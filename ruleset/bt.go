@@ -28,7 +28,6 @@ func (c *Config) TestMode(in io.Reader, out io.Writer) {
 		bw.WriteString("> ")
 		line, err := br.ReadString('\n')
 		if line == "" && err != nil {
-			bw.WriteString("\n")
 			return
 		}
 		line = strings.TrimSuffix(line, "\n")

@@ -146,6 +146,10 @@ func (c *Config) makeMailer(line string) {
 		c.syserr("M%s: invalid r= (maximum recipients) value %d", name, m.MaxRcpt)
 		m.MaxRcpt = 1
 	}
+	if name == "prog" {
+		// the prog mailer never takes several users at once
+		m.Flags['m'] = false
+	}
 	if m.Flags['L'] && m.LineLimit == 0 {
 		m.LineLimit = 990
 	}

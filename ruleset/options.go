@@ -50,7 +50,7 @@ var optionNames = []struct {
 	{"CRLFile", 0}, {"CRLPath", 0}, {"FallbackSmartHost", 0}, {"AuthRealm", 0}, {"HeloName", 0},
 	{"MaxNOOPCommands", 0}, {"SSLEngine", 0}, {"SSLEnginePath", 0}, {"TLSFallbacktoClear", 0},
 	{"ServerSSLOptions", 0}, {"ClientSSLOptions", 0}, {"UseCompressedIPv6Addresses", 0},
-	{"SMTPUTF8", 0}, {"CheckAliases", 0}, {"ProbeInterfaces", 1},
+	{"SMTPUTF8", 0}, {"RejectNUL", 0}, {"CheckAliases", 0}, {"ProbeInterfaces", 1},
 }
 
 // setOption interprets an O line: opt is the character after 'O' (' '

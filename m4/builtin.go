@@ -2,6 +2,7 @@ package m4
 
 import (
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -314,6 +315,7 @@ func bDumpdef(in *Interp, obs *[]byte, args []arg) {
 			}
 			names = append(names, a.text)
 		}
+		sort.Strings(names)
 	}
 	in.dumpdef(names)
 }
@@ -591,7 +593,13 @@ func bEval(in *Interp, obs *[]byte, args []arg) {
 	if in.badArgc(args, 2, 4) {
 		return
 	}
-	*obs = append(*obs, m4eval(argTexts(args[1:min(len(args), 4)]), in.diag)...)
+	diag := func(msg string) {
+		in.diag(msg)
+		if evalMsgSetsExitStatus(msg) {
+			in.retcode = 1
+		}
+	}
+	*obs = append(*obs, m4eval(argTexts(args[1:min(len(args), 4)]), diag)...)
 }
 
 func bFormat(in *Interp, obs *[]byte, args []arg) {
@@ -658,7 +666,7 @@ func bUndivert(in *Interp, obs *[]byte, args []arg) {
 	}
 	for _, a := range args[1:] {
 		n, err := strconv.ParseInt(a.text, 10, 64)
-		if err == nil && a.text != "" && !isSpace(a.text[0]) && a.text[0] != '+' {
+		if err == nil && a.text != "" && !isSpace(a.text[0]) {
 			in.insertDiversion(int(n))
 			continue
 		}

@@ -18,7 +18,6 @@ func (in *Interp) pathSearch(name string) (string, string, error) {
 	}
 	data, err := in.readFile(name)
 	if err == nil || filepath.IsAbs(name) {
-		in.debugPath(name, err == nil)
 		return string(data), name, err
 	}
 	first := err
@@ -28,7 +27,9 @@ func (in *Interp) pathSearch(name string) (string, string, error) {
 			p = dir + "/" + name
 		}
 		if data, err := in.readFile(p); err == nil {
-			in.debugPath(p, true)
+			if in.debug&dbgPath != 0 {
+				in.debugMessage("path search for `%s' found `%s'", name, p)
+			}
 			return string(data), p, nil
 		}
 	}
@@ -73,9 +74,3 @@ type errString string
 func (e errString) Error() string { return string(e) }
 
 const errIsDir = errString("is a directory")
-
-func (in *Interp) debugPath(name string, found bool) {
-	if found && in.debug&dbgPath != 0 {
-		in.debugMessage("path search for `%s' found `%s'", name, name)
-	}
-}

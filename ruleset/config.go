@@ -64,35 +64,40 @@ type Mailer struct {
 // keeps one entry per word (case-insensitively) with a bit per class,
 // and lists classes in the order of its hash table.
 type classEntry struct {
-	name    string
-	bucket  int
-	seq     int
-	classes map[string]bool
+	name   string
+	bucket int
+	seq    int
+	bits   []uint64 // by class id
+}
+
+func (e *classEntry) has(id int) bool {
+	return id>>6 < len(e.bits) && e.bits[id>>6]&(1<<(id&63)) != 0
 }
 
 // Config is a parsed sendmail.cf with its run-time state.
 type Config struct {
-	File    string
-	Level   int    // V line version
-	Vendor  string // V line vendor
-	Out     io.Writer
-	macros  map[string]string
-	words   map[string]*classEntry // lower-cased word -> entry
-	seq     int
-	RWSets  [maxRWSets]*Ruleset
-	byName  map[string]int // ruleset name -> number
-	Mailers []*Mailer
-	mailerN map[string]*Mailer
-	Options map[string]string
-	opChars string
-	addrTab *tokenTab // tokenizer table for addresses
-	cfTab   *tokenTab // for configuration lines
-	mapSpec map[string]*maps.Spec
-	mapOpen map[string]maps.Map
-	mapErr  map[string]error
-	mapEnv  *maps.Env
-	Errors  int // number of syserr-class errors while reading
-	Headers []string
+	File     string
+	Level    int    // V line version
+	Vendor   string // V line vendor
+	Out      io.Writer
+	macros   map[string]string
+	words    map[string]*classEntry // lower-cased word -> entry
+	classIDs map[string]int
+	seq      int
+	RWSets   [maxRWSets]*Ruleset
+	byName   map[string]int // ruleset name -> number
+	Mailers  []*Mailer
+	mailerN  map[string]*Mailer
+	Options  map[string]string
+	opChars  string
+	addrTab  *tokenTab // tokenizer table for addresses
+	cfTab    *tokenTab // for configuration lines
+	mapSpec  map[string]*maps.Spec
+	mapOpen  map[string]maps.Map
+	mapErr   map[string]error
+	mapEnv   *maps.Env
+	Errors   int // number of syserr-class errors while reading
+	Headers  []string
 
 	hostsFile, switchFile string
 	services              map[string][]string
@@ -107,6 +112,8 @@ type Config struct {
 	mapOrder []string
 	blankSub byte
 	tryFlags int
+	traceBuf []byte
+	classBuf []byte
 
 	hostsCache     map[string]string
 	hostsCachePath string
@@ -146,29 +153,52 @@ func (c *Config) AddClass(class, word string) {
 	e := c.words[k]
 	if e == nil {
 		c.seq++
-		e = &classEntry{name: word, bucket: stabHash(word, stClass), seq: c.seq, classes: map[string]bool{}}
+		e = &classEntry{name: word, bucket: stabHash(word, stClass), seq: c.seq}
 		c.words[k] = e
 	}
-	e.classes[class] = true
+	id := c.classIndex(class)
+	for id>>6 >= len(e.bits) {
+		e.bits = append(e.bits, 0)
+	}
+	e.bits[id>>6] |= 1 << (id & 63)
+}
+
+// classIndex numbers class names.
+func (c *Config) classIndex(class string) int {
+	id, ok := c.classIDs[class]
+	if !ok {
+		id = len(c.classIDs)
+		c.classIDs[class] = id
+	}
+	return id
+}
+
+// inClassID tests a word against a class by number.
+func (c *Config) inClassID(id int, word string) bool {
+	e := c.words[word]
+	if e == nil {
+		if l := lowerASCII(word); l != word {
+			e = c.words[l]
+		}
+	}
+	return e != nil && e.has(id)
 }
 
 // InClass tells whether word is in class.
 func (c *Config) InClass(class, word string) bool {
-	e := c.words[lowerASCII(word)]
-	return e != nil && e.classes[class]
-}
-
-// inClassLower is InClass for a word already folded to lower case.
-func (c *Config) inClassLower(class, lower string) bool {
-	e := c.words[lower]
-	return e != nil && e.classes[class]
+	id, ok := c.classIDs[class]
+	return ok && c.inClassID(id, word)
 }
 
 // ClassWords lists a class in sendmail's order (its hash table's).
 func (c *Config) ClassWords(class string) []string {
 	var es []*classEntry
+	id, ok := c.classIDs[class]
+	if !ok {
+		return nil
+	}
 	for _, e := range c.words {
-		if e.classes[class] {
+		if e.has(id) {
 			es = append(es, e)
 		}
 	}
@@ -240,15 +270,16 @@ func (c *Config) FindRuleset(s string) (int, bool) {
 
 func newConfig(out io.Writer) *Config {
 	c := &Config{
-		Out:     out,
-		macros:  map[string]string{},
-		words:   map[string]*classEntry{},
-		byName:  map[string]int{},
-		mailerN: map[string]*Mailer{},
-		Options: map[string]string{},
-		mapSpec: map[string]*maps.Spec{},
-		mapOpen: map[string]maps.Map{},
-		mapErr:  map[string]error{},
+		Out:      out,
+		macros:   map[string]string{},
+		words:    map[string]*classEntry{},
+		classIDs: map[string]int{},
+		byName:   map[string]int{},
+		mailerN:  map[string]*Mailer{},
+		Options:  map[string]string{},
+		mapSpec:  map[string]*maps.Spec{},
+		mapOpen:  map[string]maps.Map{},
+		mapErr:   map[string]error{},
 	}
 	c.setOperators("")
 	c.cfTab = newTokenTab(".:%@!^/[]+", true)

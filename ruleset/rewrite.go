@@ -36,23 +36,38 @@ func (c *Config) trace(name, what string, toks []string) {
 	if !c.tracing || c.Out == nil {
 		return
 	}
-	var b strings.Builder
-	b.Grow(64)
-	b.WriteString(name)
+	buf := c.traceBuf[:0]
 	if len(name) > 16 {
-		b.Reset()
-		b.WriteString(name[:16])
+		name = name[:16]
 	}
+	buf = append(buf, name...)
 	for i := len(name); i < 16; i++ {
-		b.WriteByte(' ')
+		buf = append(buf, ' ')
 	}
-	b.WriteString(what)
+	buf = append(buf, what...)
 	for _, t := range toks {
-		b.WriteByte(' ')
+		buf = append(buf, ' ')
+		if plainToken(t) {
+			buf = append(buf, t...)
+			continue
+		}
+		var b strings.Builder
 		xputs(&b, t)
+		buf = append(buf, b.String()...)
 	}
-	b.WriteByte('\n')
-	c.Out.Write([]byte(b.String()))
+	buf = append(buf, '\n')
+	c.Out.Write(buf)
+	c.traceBuf = buf
+}
+
+// plainToken tells whether a token prints as itself.
+func plainToken(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] < 0x20 || t[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string, int) {
@@ -182,7 +197,7 @@ func (c *Config) match(pat []pat, pvp []string, mlist *[10]match) (int, bool) {
 				mlist[mlp] = match{pat: rvp, first: avp}
 				goto extendclass
 			case pNClass:
-				if c.InClass(rp.lit, pvp[avp]) {
+				if c.inClassID(rp.id, pvp[avp]) {
 					goto backup
 				}
 				mlist[mlp] = match{rvp, avp, avp}
@@ -222,22 +237,24 @@ func (c *Config) match(pat []pat, pvp []string, mlist *[10]match) (int, bool) {
 	extendclass:
 		{
 			m := &mlist[mlp]
+			buf := c.classBuf[:0]
+			for _, t := range pvp[m.first:avp] {
+				buf = appendLower(buf, t)
+			}
+			id := pat[m.pat].id
 			for {
 				if avp >= n {
+					c.classBuf = buf
 					goto backup
 				}
 				m.last = avp
+				buf = appendLower(buf, pvp[avp])
 				avp++
-				var w string
-				if m.first == m.last {
-					w = pvp[m.first]
-				} else {
-					w = strings.Join(pvp[m.first:m.last+1], "")
-				}
-				if c.InClass(pat[m.pat].lit, w) {
+				if e := c.words[string(buf)]; e != nil && e.has(id) {
 					break
 				}
 			}
+			c.classBuf = buf
 			mlp++
 			rvp++
 			continue
@@ -268,6 +285,18 @@ func (c *Config) match(pat []pat, pvp []string, mlist *[10]match) (int, bool) {
 		}
 	}
 	return mlp, true
+}
+
+// appendLower appends t folded to lower case (ASCII).
+func appendLower(b []byte, t string) []byte {
+	for i := 0; i < len(t); i++ {
+		ch := t[i]
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		b = append(b, ch)
+	}
+	return b
 }
 
 func hasPrefixFold(s, prefix string) bool {

@@ -17,6 +17,7 @@ const (
 type pat struct {
 	kind int
 	lit  string // literal token, or class / macro name
+	id   int    // class number
 }
 
 // replacement element kinds
@@ -156,6 +157,11 @@ func (c *Config) ruleLine(bp string) {
 		c.syserr("missing map closing token")
 	}
 	r.compile()
+	for i := range r.pat {
+		if k := r.pat[i].kind; k == pClass || k == pNClass {
+			r.pat[i].id = c.classIndex(r.pat[i].lit)
+		}
+	}
 	rs := c.RWSets[c.curRW]
 	if rs == nil {
 		rs = &Ruleset{Num: c.curRW}

@@ -44,6 +44,7 @@ func caseArgs(t *testing.T, file string) []string {
 // runGNU runs GNU m4 in the golden directory.
 func runGNU(t *testing.T, file string, args []string) (string, string) {
 	cmd := exec.Command(gnuM4, append(args, filepath.Base(file))...)
+	cmd.Args[0] = "m4" // as our runs name themselves, in diagnostics and __program__
 	cmd.Dir = filepath.Dir(file)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -69,6 +70,20 @@ func runOurs(t *testing.T, file string, args []string) (string, string) {
 		switch {
 		case a == "-s":
 			actions = append(actions, Action{Kind: 's'})
+		case a == "-P":
+			opt.Prefix = true
+		case a == "-G":
+			opt.Traditional = true
+		case a == "-Q":
+			opt.Quiet = true
+		case a == "-E":
+			opt.FatalWarnings++
+		case a == "-I":
+			i++
+			opt.IncludePath = append(opt.IncludePath, args[i])
+		case a == "-L":
+			i++
+			opt.NestingLimit, _ = strconv.Atoi(args[i])
 		case strings.HasPrefix(a, "-d"):
 			opt.Debug = a[2:]
 		case a == "-l":

@@ -85,6 +85,8 @@ var evalSingle = map[byte]int{'+': evalTokPlus, '-': evalTokMinus, '/': evalTokD
 
 // evalParser holds the state of one evaluation.
 type evalParser struct {
+	vs   [32]int32 // cells lent by slot
+	sp   int
 	text string
 	pos  int // next unread byte
 	last int // start of the last token, for undo
@@ -388,28 +390,124 @@ func (p *evalParser) lexNumber(c byte, v *int32) int {
 	return evalTokNumber
 }
 
-// binary is one left-associative level: operands come from sub and the
-// operators accepted are those for which apply returns handled=true.
-func (p *evalParser) binary(tok int, v *int32, sub func(int, *int32) int,
-	isOp func(int) bool, apply func(op int, a, b int32) (int32, int)) int {
-	if err := sub(tok, v); err != evalErrNone {
+// evalLevel is one left-associative binary precedence level, loosest
+// first: isOp says which operator tokens belong to it, apply computes.
+// slot lends a value cell from the parser's own stack, so that the
+// recursive descent allocates nothing per level; release returns it.
+func (p *evalParser) slot() *int32 {
+	if p.sp < len(p.vs) {
+		c := &p.vs[p.sp]
+		p.sp++
+		*c = 0
+		return c
+	}
+	p.sp++
+	return new(int32)
+}
+
+func (p *evalParser) release() { p.sp-- }
+
+type evalLevel struct {
+	isOp  func(t int) bool
+	apply func(p *evalParser, op int, a, b int32) (int32, int)
+}
+
+// evalLevels are |, ^, &, == !=, < <= > >=, << >>, + -, * / % (static, so
+// that parsing allocates no closures).
+var evalLevels []evalLevel
+
+func init() {
+	evalLevels = []evalLevel{
+		{func(t int) bool { return t == evalTokOr },
+			func(_ *evalParser, _ int, a, b int32) (int32, int) { return a | b, evalErrNone }},
+		{func(t int) bool { return t == evalTokXor },
+			func(_ *evalParser, _ int, a, b int32) (int32, int) { return a ^ b, evalErrNone }},
+		{func(t int) bool { return t == evalTokAnd },
+			func(_ *evalParser, _ int, a, b int32) (int32, int) { return a & b, evalErrNone }},
+		{func(t int) bool { return t == evalTokEq || t == evalTokNotEq || t == evalTokAssign },
+			func(p *evalParser, op int, a, b int32) (int32, int) {
+				if op == evalTokAssign {
+					p.diag("Warning: recommend ==, not =, for equality operator")
+				}
+				return evalBool((a == b) == (op != evalTokNotEq)), evalErrNone
+			}},
+		{func(t int) bool {
+			return t == evalTokGt || t == evalTokGtEq || t == evalTokLs || t == evalTokLsEq
+		}, func(_ *evalParser, op int, a, b int32) (int32, int) {
+			switch op {
+			case evalTokGt:
+				return evalBool(a > b), evalErrNone
+			case evalTokGtEq:
+				return evalBool(a >= b), evalErrNone
+			case evalTokLs:
+				return evalBool(a < b), evalErrNone
+			}
+			return evalBool(a <= b), evalErrNone
+		}},
+		{func(t int) bool { return t == evalTokLShift || t == evalTokRShift },
+			func(_ *evalParser, op int, a, b int32) (int32, int) {
+				if op == evalTokLShift {
+					return int32(uint32(a) << (uint32(b) & 31)), evalErrNone
+				}
+				return a >> (uint32(b) & 31), evalErrNone
+			}},
+		{func(t int) bool { return t == evalTokPlus || t == evalTokMinus },
+			func(_ *evalParser, op int, a, b int32) (int32, int) {
+				if op == evalTokPlus {
+					return a + b, evalErrNone
+				}
+				return a - b, evalErrNone
+			}},
+		{func(t int) bool { return t == evalTokTimes || t == evalTokDivide || t == evalTokModulo },
+			func(_ *evalParser, op int, a, b int32) (int32, int) {
+				switch op {
+				case evalTokTimes:
+					return a * b, evalErrNone
+				case evalTokDivide:
+					if b == 0 {
+						return 0, evalErrDivZero
+					}
+					if b == -1 {
+						return -a, evalErrNone
+					}
+					return a / b, evalErrNone
+				}
+				if b == 0 {
+					return 0, evalErrModZero
+				}
+				if b == -1 {
+					return 0, evalErrNone
+				}
+				return a % b, evalErrNone
+			}},
+	}
+}
+
+// level parses binary precedence level i (past the last: pow).
+func (p *evalParser) level(i, tok int, v *int32) int {
+	if i == len(evalLevels) {
+		return p.pow(tok, v)
+	}
+	lv := &evalLevels[i]
+	if err := p.level(i+1, tok, v); err != evalErrNone {
 		return err
 	}
+	v2 := p.slot()
+	defer p.release()
 	for {
-		var v2 int32
-		op := p.lex(&v2)
-		if !isOp(op) {
+		op := p.lex(v2)
+		if !lv.isOp(op) {
 			if op == evalTokError {
 				return evalErrUnknownInput
 			}
 			p.undo()
 			return evalErrNone
 		}
-		tok = p.lex(&v2)
-		if err := sub(tok, &v2); err != evalErrNone {
+		tok = p.lex(v2)
+		if err := p.level(i+1, tok, v2); err != evalErrNone {
 			return err
 		}
-		r, err := apply(op, *v, v2)
+		r, err := lv.apply(p, op, *v, *v2)
 		if err != evalErrNone {
 			return err
 		}
@@ -418,7 +516,13 @@ func (p *evalParser) binary(tok int, v *int32, sub func(int, *int32) int,
 }
 
 // logical handles || (or=true) and && (or=false) with short-circuit rules.
-func (p *evalParser) logical(tok int, v *int32, or bool, sub func(int, *int32) int) int {
+func (p *evalParser) logical(tok int, v *int32, or bool) int {
+	sub := func(tok int, v *int32) int {
+		if or {
+			return p.and(tok, v)
+		}
+		return p.level(0, tok, v)
+	}
 	if err := sub(tok, v); err != evalErrNone {
 		return err
 	}
@@ -426,9 +530,10 @@ func (p *evalParser) logical(tok int, v *int32, or bool, sub func(int, *int32) i
 	if or {
 		want = evalTokLOr
 	}
+	v2 := p.slot()
+	defer p.release()
 	for {
-		var v2 int32
-		op := p.lex(&v2)
+		op := p.lex(v2)
 		if op != want {
 			if op == evalTokError {
 				return evalErrUnknownInput
@@ -436,8 +541,8 @@ func (p *evalParser) logical(tok int, v *int32, or bool, sub func(int, *int32) i
 			p.undo()
 			return evalErrNone
 		}
-		tok = p.lex(&v2)
-		err := sub(tok, &v2)
+		tok = p.lex(v2)
+		err := sub(tok, v2)
 		decided := (*v != 0) == or
 		if decided {
 			if err >= evalErrSyntax {
@@ -448,7 +553,7 @@ func (p *evalParser) logical(tok int, v *int32, or bool, sub func(int, *int32) i
 			if err != evalErrNone {
 				return err
 			}
-			*v = evalBool(v2 != 0)
+			*v = evalBool(*v2 != 0)
 		}
 	}
 }
@@ -460,106 +565,17 @@ func evalBool(b bool) int32 {
 	return 0
 }
 
-func (p *evalParser) or(tok int, v *int32) int  { return p.logical(tok, v, true, p.and) }
-func (p *evalParser) and(tok int, v *int32) int { return p.logical(tok, v, false, p.bor) }
-
-func (p *evalParser) bor(tok int, v *int32) int {
-	return p.binary(tok, v, p.bxor, func(t int) bool { return t == evalTokOr },
-		func(_ int, a, b int32) (int32, int) { return a | b, evalErrNone })
-}
-
-func (p *evalParser) bxor(tok int, v *int32) int {
-	return p.binary(tok, v, p.band, func(t int) bool { return t == evalTokXor },
-		func(_ int, a, b int32) (int32, int) { return a ^ b, evalErrNone })
-}
-
-func (p *evalParser) band(tok int, v *int32) int {
-	return p.binary(tok, v, p.eq, func(t int) bool { return t == evalTokAnd },
-		func(_ int, a, b int32) (int32, int) { return a & b, evalErrNone })
-}
-
-func (p *evalParser) eq(tok int, v *int32) int {
-	return p.binary(tok, v, p.cmp, func(t int) bool {
-		return t == evalTokEq || t == evalTokNotEq || t == evalTokAssign
-	}, func(op int, a, b int32) (int32, int) {
-		if op == evalTokAssign {
-			p.diag("Warning: recommend ==, not =, for equality operator")
-		}
-		return evalBool((a == b) == (op != evalTokNotEq)), evalErrNone
-	})
-}
-
-func (p *evalParser) cmp(tok int, v *int32) int {
-	return p.binary(tok, v, p.shift, func(t int) bool {
-		return t == evalTokGt || t == evalTokGtEq || t == evalTokLs || t == evalTokLsEq
-	}, func(op int, a, b int32) (int32, int) {
-		switch op {
-		case evalTokGt:
-			return evalBool(a > b), evalErrNone
-		case evalTokGtEq:
-			return evalBool(a >= b), evalErrNone
-		case evalTokLs:
-			return evalBool(a < b), evalErrNone
-		}
-		return evalBool(a <= b), evalErrNone
-	})
-}
-
-func (p *evalParser) shift(tok int, v *int32) int {
-	return p.binary(tok, v, p.add, func(t int) bool {
-		return t == evalTokLShift || t == evalTokRShift
-	}, func(op int, a, b int32) (int32, int) {
-		if op == evalTokLShift {
-			return int32(uint32(a) << (uint32(b) & 31)), evalErrNone
-		}
-		return a >> (uint32(b) & 31), evalErrNone
-	})
-}
-
-func (p *evalParser) add(tok int, v *int32) int {
-	return p.binary(tok, v, p.mul, func(t int) bool {
-		return t == evalTokPlus || t == evalTokMinus
-	}, func(op int, a, b int32) (int32, int) {
-		if op == evalTokPlus {
-			return a + b, evalErrNone
-		}
-		return a - b, evalErrNone
-	})
-}
-
-func (p *evalParser) mul(tok int, v *int32) int {
-	return p.binary(tok, v, p.pow, func(t int) bool {
-		return t == evalTokTimes || t == evalTokDivide || t == evalTokModulo
-	}, func(op int, a, b int32) (int32, int) {
-		switch op {
-		case evalTokTimes:
-			return a * b, evalErrNone
-		case evalTokDivide:
-			if b == 0 {
-				return 0, evalErrDivZero
-			}
-			if b == -1 {
-				return -a, evalErrNone
-			}
-			return a / b, evalErrNone
-		}
-		if b == 0 {
-			return 0, evalErrModZero
-		}
-		if b == -1 {
-			return 0, evalErrNone
-		}
-		return a % b, evalErrNone
-	})
-}
+func (p *evalParser) or(tok int, v *int32) int  { return p.logical(tok, v, true) }
+func (p *evalParser) and(tok int, v *int32) int { return p.logical(tok, v, false) }
 
 // pow is right associative: unary [ "**" pow ].
 func (p *evalParser) pow(tok int, v *int32) int {
 	if err := p.unary(tok, v); err != evalErrNone {
 		return err
 	}
-	var v2 int32
-	op := p.lex(&v2)
+	v2 := p.slot()
+	defer p.release()
+	op := p.lex(v2)
 	if op != evalTokPow {
 		if op == evalTokError {
 			return evalErrUnknownInput
@@ -567,19 +583,19 @@ func (p *evalParser) pow(tok int, v *int32) int {
 		p.undo()
 		return evalErrNone
 	}
-	tok = p.lex(&v2)
-	if err := p.pow(tok, &v2); err != evalErrNone {
+	tok = p.lex(v2)
+	if err := p.pow(tok, v2); err != evalErrNone {
 		return err
 	}
-	if v2 < 0 {
+	if *v2 < 0 {
 		return evalErrNegExp
 	}
-	if v2 == 0 && *v == 0 {
+	if *v2 == 0 && *v == 0 {
 		return evalErrDivZero
 	}
 	// Repeated multiplication modulo 2**32, done by squaring.
 	r, b := uint32(1), uint32(*v)
-	for e := uint32(v2); e > 0; e >>= 1 {
+	for e := uint32(*v2); e > 0; e >>= 1 {
 		if e&1 != 0 {
 			r *= b
 		}

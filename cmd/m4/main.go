@@ -73,8 +73,9 @@ func main() {
 			opt.Quiet = true
 		case 'd':
 			if !m4.ValidDebugFlags(val) {
+				// GNU m4 reports and carries on with the flags it had
 				fmt.Fprintf(os.Stderr, "%s: bad debug flags: `%s'\n", prog, val)
-				os.Exit(1)
+				return
 			}
 			opt.Debug = val
 			if val == "" {

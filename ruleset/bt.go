@@ -49,7 +49,11 @@ func (c *Config) testLine(line string) bool {
 	if line == "" {
 		return false
 	}
+	c.steps = 0
 	switch line[0] {
+	case '?':
+		c.printf("Sendmail %s -- HELP not implemented\n", Version)
+		return false
 	case '.':
 		c.btDot(line)
 		return false

@@ -114,6 +114,9 @@ type Config struct {
 	tryFlags int
 	traceBuf []byte
 	classBuf []byte
+	// StepLimit bounds the rules tried per address (0: none).
+	StepLimit int
+	steps     int
 
 	hostsCache     map[string]string
 	hostsCachePath string

@@ -26,8 +26,8 @@ func (c *Config) initHost(o ReadOptions) {
 		c.macros["m"] = host[i+1:]
 	}
 	var uts syscall.Utsname
-	node := host
-	if syscall.Uname(&uts) == nil {
+	node := o.NodeName
+	if node == "" && syscall.Uname(&uts) == nil {
 		var b []byte
 		for _, ch := range uts.Nodename {
 			if ch == 0 {
@@ -36,6 +36,9 @@ func (c *Config) initHost(o ReadOptions) {
 			b = append(b, byte(ch))
 		}
 		node = string(b)
+	}
+	if node == "" {
+		node = host
 	}
 	c.macros["k"] = node
 	name := "root"

@@ -21,6 +21,8 @@ type ReadOptions struct {
 	TestMode bool
 	// HostName is this host's fully qualified name (default os.Hostname).
 	HostName string
+	// NodeName is $k (default: uname's node name).
+	NodeName string
 	// Interfaces lists this host's IPv4 addresses for class w; nil
 	// means ask the system.
 	Interfaces []string
@@ -28,6 +30,9 @@ type ReadOptions struct {
 	NoInterfaces bool
 	// ExtraLines are configuration lines applied after the file (-o, -O).
 	ExtraLines []string
+	// StepLimit bounds the rules tried per test-mode command (0: no
+	// bound); sendmail has none, fuzzing needs one.
+	StepLimit int
 }
 
 // Read parses a sendmail.cf.
@@ -37,17 +42,23 @@ func Read(path string, o ReadOptions) (*Config, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return ReadFrom(f, path, o), nil
+}
+
+// ReadFrom parses a sendmail.cf read from r; name is used in messages.
+func ReadFrom(r io.Reader, name string, o ReadOptions) *Config {
 	c := newConfig(o.Out)
-	c.File = path
+	c.File = name
 	c.testMode = o.TestMode
+	c.StepLimit = o.StepLimit
 	c.initHost(o)
 	c.setupMailers()
-	c.readLines(f)
+	c.readLines(r)
 	for _, l := range o.ExtraLines {
 		c.doLine(l)
 	}
 	c.finish(o)
-	return c, nil
+	return c
 }
 
 // syserr prints a configuration error naming file and line.

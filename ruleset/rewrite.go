@@ -71,17 +71,17 @@ func plainToken(t string) bool {
 }
 
 func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string, int) {
-	if reclevel > maxRuleRecursion {
-		c.syserr("rewrite: excessive recursion (max %d), ruleset %s", maxRuleRecursion, c.rulesetName(ruleset))
-		return pvp, exConfig
-	}
-	reclevel++
 	if ruleset < 0 || ruleset >= maxRWSets {
 		c.syserr("554 5.3.5 rewrite: illegal ruleset number %d", ruleset)
 		return pvp, exConfig
 	}
 	rulename := c.rulesetName(ruleset)
 	c.trace(rulename, "   input:", pvp)
+	if reclevel > maxRuleRecursion {
+		c.syserr("rewrite: excessive recursion (max %d), ruleset %s", maxRuleRecursion, rulename)
+		return pvp, exConfig
+	}
+	reclevel++
 	var rules []*Rule
 	if rs := c.RWSets[ruleset]; rs != nil {
 		rules = rs.Rules
@@ -94,6 +94,11 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		rwr := rules[ruleno]
 		if len(pvp) > 0 && pvp[0] == "\x96" {
 			break
+		}
+		if c.StepLimit > 0 {
+			if c.steps++; c.steps > c.StepLimit {
+				return pvp, exSoftware
+			}
 		}
 		loopcount++
 		if loopcount > 100 {
@@ -155,13 +160,6 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		// subroutine calls
 		var status int
 		npvp, status = c.callsubr(npvp, reclevel)
-		if status != exOK && status != exTempFail {
-			// sendmail keeps the (partly rewritten) result
-			pvp = npvp
-			if status == exConfig || status == exDataErr {
-				return pvp, status
-			}
-		}
 		if rstat == exOK || status == exTempFail {
 			rstat = status
 		}
@@ -260,6 +258,11 @@ func (c *Config) match(pat []pat, pvp []string, mlist *[10]match) (int, bool) {
 			continue
 		}
 	backup:
+		if c.StepLimit > 0 {
+			if c.steps++; c.steps > c.StepLimit {
+				return 0, false
+			}
+		}
 		for {
 			mlp--
 			if mlp < 0 {

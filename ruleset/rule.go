@@ -46,7 +46,7 @@ func cfArg(code byte) bool {
 func (c *Config) ruleLine(bp string) {
 	tab := strings.IndexByte(bp, '\t')
 	if tab < 0 {
-		c.syserr("invalid rewrite line \"%s\" (tab expected)", bp)
+		c.syserr("invalid rewrite line \"%s\" (tab expected)", untranslate(bp))
 		return
 	}
 	r := &Rule{Line: c.lineNo}
@@ -168,6 +168,26 @@ func (c *Config) ruleLine(bp string) {
 		c.RWSets[c.curRW] = rs
 	}
 	rs.Rules = append(rs.Rules, r)
+}
+
+// untranslate shows a translated line as sendmail's messages show it:
+// each "$x" as the byte 0x81 (printed as ^A) followed by x.
+func untranslate(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case ch == cMacroExpand:
+			b = append(b, cMacroExpand)
+		case ch == cMatchRepl:
+			b = append(b, cMacroExpand)
+		case ch >= 0x80 && metaNames[ch] != 0:
+			b = append(b, cMacroExpand, metaNames[ch])
+		default:
+			b = append(b, ch)
+		}
+	}
+	return string(b)
 }
 
 // compile turns the token lists into patterns and replacements.

@@ -160,6 +160,13 @@ func (in *Interp) nextChar() int {
 		in.popInput()
 		return chMacro
 	}
+	return int(in.consume(b))
+}
+
+// consume reads the next character of block b, which has one, counting
+// lines in files: the line number advances when the character after a
+// newline is read.
+func (in *Interp) consume(b *block) byte {
 	c := b.s[b.pos]
 	b.pos++
 	if b.kind == blockFile {
@@ -172,7 +179,7 @@ func (in *Interp) nextChar() int {
 			in.startOfLine = true
 		}
 	}
-	return int(c)
+	return c
 }
 
 // advance consumes n characters of block b (the top block), which holds them.
@@ -278,18 +285,7 @@ func (in *Interp) nextToken() (token, int) {
 		return token{typ: tokMacdef, fn: b.fn}, in.curLine
 	}
 	start := b.pos
-	c := b.s[start]
-	b.pos++
-	if b.kind == blockFile {
-		if in.startOfLine {
-			in.startOfLine = false
-			b.line++
-			in.curLine = b.line
-		}
-		if c == '\n' {
-			in.startOfLine = true
-		}
-	}
+	c := in.consume(b)
 	file, line := in.curFile, in.curLine
 	switch {
 	case in.bcomm != "" && c == in.bcomm[0] && in.matchRest(in.bcomm[1:]):

@@ -70,6 +70,23 @@ type Options struct {
 	// an embedded macro library). It returns an *os.PathError (or an error
 	// wrapping fs.ErrNotExist) for a missing file.
 	ReadFile func(name string) ([]byte, error)
+	// WarnMacroSequence, when set, warns about each definition whose text
+	// matches this regular expression (GNU's default is
+	// DefaultMacroSequence), as --warn-macro-sequence does.
+	WarnMacroSequence *string
+}
+
+// DefaultMacroSequence is the expression --warn-macro-sequence uses when
+// given without one: ${...} and multi-digit parameters.
+const DefaultMacroSequence = `\$\({[^}]*}\|[0-9][0-9]+\)`
+
+// CheckMacroSequence reports the error GNU m4 gives for a bad
+// --warn-macro-sequence expression, or "".
+func CheckMacroSequence(re string) string {
+	if p := reCompileCached(re); p.err != "" {
+		return "--warn-macro-sequence: bad regular expression `" + re + "': " + p.err
+	}
+	return ""
 }
 
 // Action is one command-line request, applied in command-line order as GNU

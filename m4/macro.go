@@ -44,7 +44,31 @@ func (in *Interp) define(name string, d def, push bool) {
 }
 
 func (in *Interp) defineText(name, text string, push bool) {
+	if in.opt.WarnMacroSequence != nil {
+		in.warnSequences(name, text)
+	}
 	in.define(name, def{text: text}, push)
+}
+
+// warnSequences gives --warn-macro-sequence's warning for each match of its
+// expression in a new definition.
+func (in *Interp) warnSequences(name, text string) {
+	prog := reCompileCached(*in.opt.WarnMacroSequence)
+	if prog.err != "" {
+		return
+	}
+	for from := 0; from <= len(text); {
+		caps := prog.search(text, from, false)
+		if caps == nil {
+			return
+		}
+		in.diagf("Warning: definition of `%s' contains sequence `%s'", name, text[caps[0]:caps[1]])
+		if caps[1] > caps[0] {
+			from = caps[1]
+		} else {
+			from = caps[1] + 1
+		}
+	}
 }
 
 func (in *Interp) deleteSymbol(name string) {

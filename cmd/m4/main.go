@@ -93,6 +93,17 @@ func main() {
 			fmt.Fprintf(os.Stderr, "%s: warning: `m4 -%c' may be removed in a future release\n", prog, o.short)
 		case 'N':
 			fmt.Fprintf(os.Stderr, "%s: warning: `m4 -N' is deprecated\n", prog)
+		case 'W':
+			if val == "" { // an empty expression turns the warnings off
+				opt.WarnMacroSequence = nil
+				return
+			}
+			if msg := m4.CheckMacroSequence(val); msg != "" {
+				fmt.Fprintf(os.Stderr, "%s: %s\n", prog, msg)
+				os.Exit(1)
+			}
+			v := val
+			opt.WarnMacroSequence = &v
 		case 'h':
 			os.Stdout.WriteString(strings.ReplaceAll(help, "PROG", prog))
 			os.Exit(0)
@@ -130,6 +141,8 @@ func main() {
 				val = args[i]
 			case o.arg == 2 && !hasVal && o.short == 'f':
 				val = "-" // --debugfile alone: back to standard error
+			case o.arg == 2 && !hasVal && o.short == 'W':
+				val = m4.DefaultMacroSequence
 			}
 			handle(o, val)
 		case len(a) > 1 && a[0] == '-':

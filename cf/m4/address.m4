@@ -103,12 +103,17 @@ R$* < @ $* . $=M > $*		$: $1 < @ $2 . $3 . > $4	below a masquerade domain
 ifdef(`_gs_feature_generics_entire_domain', `dnl
 R$* < @ $* . $=G > $*		$: $1 < @ $2 . $3 . > $4	below a generics domain
 ')dnl
+R$* < @ $=M > $*		$: $1 < @ $2 . > $3	a masquerade domain
+ifdef(`_gs_feature_genericstable', `dnl
+R$* < @ $=G > $*		$: $1 < @ $2 . > $3	a generics domain
+')dnl
+ifdef(`_gs_feature_virtusertable', `dnl
+R$* < @ $={VirtHost} > $*	$: $1 < @ $2 . > $3	a virtual domain
+ifdef(`_gs_feature_virtuser_entire_domain', `dnl
+R$* < @ $* . $={VirtHost} > $*	$: $1 < @ $2 . $3 . > $4	  or below one
+')')dnl
 ifdef(`_gs_feature_nocanonify', `dnl
-R$* < @ $=M > $*		$: $1 < @ $2 . > $3
-R$* < @ $={VirtHost} > $*	$: $1 < @ $2 . > $3
 R$* < @ $={Canonify} > $*	$: $1 < @ $2 . > $3
-', `dnl
-R$* < @ $=M > $*		$: $1 < @ $2 . > $3
 ')dnl
 R$* < @ $* . . > $*		$1 < @ $2 . > $3	one dot is enough
 

@@ -91,6 +91,7 @@ type Config struct {
 	Options  map[string]string
 	opChars  string
 	addrTab  *tokenTab // tokenizer table for addresses
+	extTab   *tokenTab // the same, comments dropped
 	cfTab    *tokenTab // for configuration lines
 	mapSpec  map[string]*maps.Spec
 	mapOpen  map[string]maps.Map
@@ -295,5 +296,7 @@ func (c *Config) setOperators(ops string) {
 		ops = ".:@[]"
 	}
 	c.addrTab = newTokenTab(ops, false)
+	c.extTab = newTokenTab(ops, false)
+	c.extTab[0] = tStripComments
 	c.cfTab = newTokenTab(ops, true)
 }

@@ -10,7 +10,7 @@ type address struct {
 // parseaddr runs an address through rulesets 3 and 0 and builds the
 // mailer triple, as sendmail's parseaddr does for /parse.
 func (c *Config) parseaddr(addr string, flags int) (address, bool) {
-	toks, _, errs := prescan(addr, 0, c.addrTab, nil)
+	toks, _, errs := prescan(addr, 0, c.extTab, nil)
 	if len(errs) > 0 {
 		c.usrerrAddr(addr, errs)
 	}
@@ -19,10 +19,10 @@ func (c *Config) parseaddr(addr string, flags int) (address, bool) {
 	}
 	toks, _ = c.rewrite(toks, 3, 0, maxAtom)
 	toks, _ = c.rewrite(toks, 0, 0, maxAtom)
-	return c.buildaddr(toks, flags), true
+	return c.buildaddr(addr, toks, flags), true
 }
 
-func (c *Config) buildaddr(tv []string, flags int) address {
+func (c *Config) buildaddr(addr string, tv []string, flags int) address {
 	bad := address{mailer: "*error*"}
 	if len(tv) == 0 || tv[0] != "\x96" {
 		c.syserr("554 5.3.5 buildaddr: no mailer in parsed address")
@@ -58,7 +58,7 @@ func (c *Config) buildaddr(tv []string, flags int) address {
 		if hasHost {
 			a.host = host
 		}
-		c.errorMessage(stripQuotes(ubuf))
+		c.errorMessage(addr, stripQuotes(ubuf))
 		return a
 	}
 	m := c.mailerN[strings.ToLower(mname)]
@@ -117,7 +117,7 @@ func (c *Config) buildaddr(tv []string, flags int) address {
 }
 
 // errorMessage prints the text of a $#error address as usrerr would.
-func (c *Config) errorMessage(msg string) {
+func (c *Config) errorMessage(addr, msg string) {
 	text := msg
 	if len(msg) >= 4 && isDigit(msg[0]) && isDigit(msg[1]) && isDigit(msg[2]) && (msg[3] == ' ' || msg[3] == '-') {
 		text = msg[4:]
@@ -125,7 +125,7 @@ func (c *Config) errorMessage(msg string) {
 			text = strings.TrimLeft(text[n:], " ")
 		}
 	}
-	c.printf("%s\n", text)
+	c.printf("%s... %s\n", addr, text)
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
@@ -177,7 +177,7 @@ func (c *Config) remotename(name string, m *Mailer, flags int) (string, int) {
 		fancy = crackaddr(name)
 	}
 	pstat := 0
-	toks, _, errs := prescan(name, 0, c.addrTab, nil)
+	toks, _, errs := prescan(name, 0, c.extTab, nil)
 	if len(errs) > 0 {
 		c.usrerrAddr(name, errs)
 	}
@@ -310,6 +310,9 @@ func crackaddr(addr string) string {
 			put = true
 		}
 		pendingSpace = false
+	}
+	for ; cmnt > 0; cmnt-- {
+		b.WriteByte(')')
 	}
 	return strings.TrimRight(b.String(), " ")
 }

@@ -135,7 +135,7 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 				if !ok || v == "" {
 					continue
 				}
-				x, _, errs := prescan(v, 0, c.addrTab, nil)
+				x, _, errs := prescan(v, 0, c.extTab, nil)
 				if len(errs) > 0 {
 					c.usrerrAddr(v, errs)
 				}
@@ -498,7 +498,7 @@ func (c *Config) lookups(npvp []string, maxatom int) ([]string, int) {
 		default:
 			tab := c.cfTab
 			if external {
-				tab = c.addrTab
+				tab = c.extTab
 			}
 			var errs []string
 			xpvp, _, errs = prescan(repl, 0, tab, cfArg)

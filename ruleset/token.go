@@ -59,6 +59,10 @@ const (
 	tSPC        // white space
 	tONE        // a one-character token
 	tILL        // illegal
+
+	// tStripComments in a table's entry for NUL: drop (comments), as
+	// sendmail's tokenizer does for addresses it parses as such.
+	tStripComments = 99
 )
 
 // tokenTab is a character-type table.
@@ -161,6 +165,29 @@ func prescan(s string, delim byte, tab *tokenTab, argOf func(code byte) bool) (t
 			continue
 		}
 		typ := tab[c]
+		if tab[0] == tStripComments && (c == '(' || c == ')') {
+			flush()
+			if c == ')' {
+				errs = append(errs, "Unbalanced ')'")
+				continue
+			}
+			depth := 1
+			for i < len(s) && depth > 0 {
+				switch s[i] {
+				case '\\':
+					i++
+				case '(':
+					depth++
+				case ')':
+					depth--
+				}
+				i++
+			}
+			if depth > 0 {
+				errs = append(errs, "Unbalanced '('")
+			}
+			continue
+		}
 		switch typ {
 		case tSPC:
 			flush()

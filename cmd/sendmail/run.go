@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/gosendmail/gosendmail/maps"
@@ -48,8 +49,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "t":
 		c, err := ruleset.Read(cf, ruleset.ReadOptions{Out: stdout, TestMode: true, ExtraLines: setOpts})
 		if err != nil {
-			fmt.Fprintf(stdout, "sendmail: cannot open %s: %v\n", cf, err)
-			return 78
+			msg := err.Error()
+			if pe, ok := err.(*os.PathError); ok {
+				msg = pe.Err.Error()
+				if msg != "" {
+					msg = strings.ToUpper(msg[:1]) + msg[1:]
+				}
+			}
+			fmt.Fprintf(stdout, "%s: line 0: cannot open: %s\n", cf, msg)
+			return 72
 		}
 		c.TestMode(stdin, stdout)
 		if c.Errors > 0 {

@@ -6,6 +6,24 @@
 // (OSTYPE, FEATURE, MAILER, define(`confX') ...), but every file in it is
 // written for this project. It is embedded in the binaries; Compile can also
 // run a .mc against another cf tree on disk, such as sendmail's own.
+//
+// # Compiling a .mc in memory (sendmail -C file.mc)
+//
+// The sendmail command accepts a .mc where it expects a configuration
+// file, so that no stale .cf is left behind. It does:
+//
+//	if cf.IsMC(name) {
+//		text, warnings, err := cf.CompileMC(name, cf.Options{})
+//		if err != nil {
+//			// err.Error() is "file.mc: " and the diagnostics; exit EX_CONFIG
+//		}
+//		// print warnings on stderr, then read the configuration from text
+//	}
+//
+// CompileMC returns the text of the configuration file, the warnings
+// ("*** WARNING: ..." lines) and a *CompileError when m4 failed or the
+// library reported an "*** ERROR". Options.Defines (-D) and IncludePath (-I)
+// work as they do for mc2cf; CfDir selects another cf tree.
 package cf
 
 import (

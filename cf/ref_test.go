@@ -129,6 +129,16 @@ func finalLines(out []byte) []string {
 var returnsRE = regexp.MustCompile(`^[^ ]+ +returns: `)
 
 func last(lines []string) string {
+	if len(lines) > 0 && strings.HasPrefix(lines[0], "mailer 0 (") {
+		// The mailer table (=M): every mailer counts, not only the last.
+		var ms []string
+		for _, l := range lines {
+			if strings.HasPrefix(l, "mailer ") {
+				ms = append(ms, l)
+			}
+		}
+		return strings.Join(ms, " || ")
+	}
 	for i := len(lines) - 1; i >= 0; i-- {
 		if lines[i] != "" {
 			return returnsRE.ReplaceAllString(lines[i], "returns: ")

@@ -593,6 +593,10 @@ func bEval(in *Interp, obs *[]byte, args []arg) {
 	if in.badArgc(args, 2, 4) {
 		return
 	}
+	if in.opt.Sandbox && len(args) > 2 && (strings.TrimSpace(args[2].text) == "1" ||
+		len(args) > 3 && len(strings.TrimSpace(args[3].text)) > 6) {
+		in.errorf(true, "sandbox: eval output may exceed the size limit")
+	}
 	diag := func(msg string) {
 		in.diag(msg)
 		if evalMsgSetsExitStatus(msg) {
@@ -605,6 +609,9 @@ func bEval(in *Interp, obs *[]byte, args []arg) {
 func bFormat(in *Interp, obs *[]byte, args []arg) {
 	if in.badArgc(args, 2, -1) {
 		return
+	}
+	if in.opt.Sandbox && formatMayExplode(args) {
+		in.errorf(true, "sandbox: format output may exceed the size limit")
 	}
 	*obs = append(*obs, m4format(argTexts(args[1:]), in.diag)...)
 }
@@ -684,4 +691,30 @@ func bUndivert(in *Interp, obs *[]byte, args []arg) {
 		}
 		in.writeOutput(data)
 	}
+}
+
+// formatMayExplode reports whether a format call could ask for a width or
+// precision over six digits (directly or through *), which the sandbox
+// refuses rather than allocate gigabytes.
+func formatMayExplode(args []arg) bool {
+	f := args[1].text
+	if strings.IndexByte(f, '*') >= 0 {
+		for _, a := range args[2:] {
+			if len(strings.TrimSpace(a.text)) > 6 {
+				return true
+			}
+		}
+	}
+	run := 0
+	for i := 0; i < len(f); i++ {
+		if f[i] >= '0' && f[i] <= '9' {
+			run++
+			if run > 6 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }

@@ -169,6 +169,9 @@ func (in *Interp) expandMacro(name string, d *def) {
 	} else {
 		f.obs = in.expandUser(f.obs, dd.text, args)
 	}
+	if in.opt.Sandbox && (len(f.obs) > sandboxLimit || len(f.buf) > sandboxLimit) {
+		in.errorf(true, "sandbox: expansion larger than %d bytes", sandboxLimit)
+	}
 	if f.hasRes {
 		// the builtin's whole expansion is an existing string
 		if traced {
@@ -187,6 +190,11 @@ func (in *Interp) expandMacro(name string, d *def) {
 	in.curFile, in.curLine = closeFile, closeLine
 	in.depth--
 }
+
+// sandboxLimit bounds one expansion or argument list under Options.Sandbox,
+// so that a fuzzer's doubling macros end quickly instead of exhausting
+// memory.
+const sandboxLimit = 256 << 10
 
 // frame holds the reusable buffers of the macro call at one nesting depth:
 // the arguments' text, the argument list and the expansion.
@@ -283,6 +291,12 @@ func (in *Interp) expandArgument(f *frame) (*builtin, bool) {
 			in.errorAt(file+":"+itoa(line)+":", true, "ERROR: end of file in argument list")
 		case tokWord:
 			in.expandToken(&f.buf, t, 0)
+			if in.opt.Sandbox {
+				in.checkDeadline()
+				if len(f.buf) > sandboxLimit {
+					in.errorf(true, "sandbox: argument larger than %d bytes", sandboxLimit)
+				}
+			}
 		case tokMacdef:
 			// GNU m4 keeps the builtin token of an argument that starts
 			// with one and drops the text collected after it

@@ -88,6 +88,7 @@ R< F : $* > < $+ >	$@ $>AccessFull < $1 > < ? > < $2 > < >
 R< U : $* > < $+ >	$@ $>AccessUser < $1 > < ? > < $2 > < >
 R< D : $* > < $+ >	$@ $>AccessHost < $1 > < ? > < $2 > < >
 R< E : $* > < $+ >	$@ $>AccessExact < $1 > < ? > < $2 > < >
+R< A : $* > < $+ >	$@ $>AccessAddr < $1 > < ? > < $2 > < >
 ')dnl
 
 # CanonAddr: canonify and parse-check an address from SMTP.
@@ -121,6 +122,9 @@ R<$+> $*			$@ $2
 #####################################
 SLocal_check_relay
 Scheck_relay
+ifdef(`_gs_feature_use_client_ptr', `dnl
+R$* $| $*		$: $&{client_ptr} $| $2		judge the PTR name
+')dnl
 R$*			$: $1 $| $>"Local_check_relay" $1
 R$* $| $* $| $#$*	$#$3
 R$* $| $* $| $*		$@ $>"Basic_check_relay" $1 $| $2
@@ -142,6 +146,12 @@ R< ERROR : $-.$-.$- : $+ > < $* >	$#error $@ $1.$2.$3 $: $4
 R< ERROR : $+ > < $* >	$#error $: $1
 R< $* <TMPF> > < $* >	$#error $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
 R< $+ > < $* >		$#error $: $1
+')dnl
+ifdef(`_gs_feature_ratecontrol', `dnl
+R$*			$: $>"RateControl" dummy
+')dnl
+ifdef(`_gs_feature_conncontrol', `dnl
+R$*			$: $>"ConnControl" dummy
 ')dnl
 
 ##################################

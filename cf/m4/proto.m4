@@ -130,6 +130,7 @@ H?M?Message-Id: confMESSAGEID_HEADER
 include(_CF_DIR_`m4/address.m4')dnl
 include(_CF_DIR_`m4/route.m4')dnl
 include(_CF_DIR_`m4/policy.m4')dnl
+include(_CF_DIR_`m4/session.m4')dnl
 
 # ---- the site's own rulesets ----
 undivert(16)dnl

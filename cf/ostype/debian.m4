@@ -3,6 +3,7 @@ divert(-1)
 # OSTYPE(`debian'): Debian: sensible-mda chooses the local delivery agent;
 # state lives under /var/lib/sendmail.
 #
+ifdef(`confEBINDIR', `', `define(`confEBINDIR', `/usr/libexec/sendmail')')
 ifdef(`LOCAL_MAILER_PATH', `', `define(`LOCAL_MAILER_PATH', `/usr/sbin/sensible-mda')')
 ifdef(`LOCAL_MAILER_FLAGS', `', `define(`LOCAL_MAILER_FLAGS', `Pn9S')')
 ifdef(`LOCAL_MAILER_ARGS', `', `define(`LOCAL_MAILER_ARGS', `sensible-mda $g $u $h ${client_addr}')')

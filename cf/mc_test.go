@@ -39,6 +39,14 @@ func TestCompileMC(t *testing.T) {
 		t.Errorf("uucp.mc: want an error naming UUCP, got %v", err)
 	}
 
+	for _, f := range []string{"ldap_routing", "sts", "tls_session_features", "tls_failures", "check_cert_altnames"} {
+		mc := filepath.Join(dir, f+".mc")
+		os.WriteFile(mc, []byte("OSTYPE(`linux')dnl\nFEATURE(`"+f+"')dnl\n"), 0o644)
+		if _, _, err := CompileMC(mc, Options{}); err == nil || !strings.Contains(err.Error(), "FEATURE(`"+f+"'): ") {
+			t.Errorf("%s: want a refusal naming the feature, got %v", f, err)
+		}
+	}
+
 	if !IsMC("/etc/mail/sendmail.mc") || IsMC("/etc/mail/sendmail.cf") {
 		t.Error("IsMC")
 	}

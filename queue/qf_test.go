@@ -67,8 +67,8 @@ func TestRoundTripAll(t *testing.T) {
 		Version: 8, Created: 1700000000, LastAttempt: 1700000100, Tries: 2, Priority: 120000,
 		DataDir: "q2", DataInode: &Inode{8, 1, 1234}, BodyType: "8BITMIME", Quarantine: "held",
 		Message: "Deferred: Connection refused", Flags: "w8bdns",
-		Macros:  []Macro{{"r", "ESMTP"}, {"s", "client.example"}, {"daemon_flags", ""}},
-		Sender:  "<a@b.example>", EnvID: "env1", Auth: "a+2Bb@c", DeliverBy: &DeliverBy{'N', 3600},
+		Macros: []Macro{{"r", "ESMTP"}, {"s", "client.example"}, {"daemon_flags", ""}},
+		Sender: "<a@b.example>", EnvID: "env1", Auth: "a+2Bb@c", DeliverBy: &DeliverBy{'N', 3600},
 		Recipients: []Recipient{
 			{Flags: "PN", Address: "x@y.example", Message: "User unknown", ORcpt: "rfc822;x@y.example"},
 			{Flags: "PSFDA", Address: "|/bin/prog", Ctl: &Controller{User: "joe", UID: 1000, GID: 1000, HasIDs: true, Alias: "list"}},

@@ -81,6 +81,16 @@
 // by the macro letter. Older versions also had E (error recipient), D
 // (data file name) and L (content length), which are read and ignored.
 //
+// # Listing
+//
+// Queue.List prints what `sendmail -bp` prints (and -v its verbose
+// form): per queue directory a "(N requests)" header naming the
+// directory (with "/df" appended when it has a df/ subdirectory, as the
+// reference does), or "DIR is empty"; one entry per qf file, sorted by
+// QueueSortOrder, with '*' after the ID when another process holds its
+// lock; then "Total requests: N". ListMSPMTA adds Debian's "MSP Queue
+// status..." and "MTA Queue status..." lines around two queues.
+//
 // # Durability and locking
 //
 // Store.Create writes the df and the qf under temporary names, fsyncs

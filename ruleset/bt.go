@@ -61,6 +61,9 @@ func (c *Config) testLine(line string) bool {
 		c.btEquals(line)
 		return false
 	case '-':
+		if len(line) > 1 && line[1] == 'd' {
+			c.SetDebug(strings.TrimRight(line[2:], " \t\r\n"))
+		}
 		return false
 	case '$':
 		c.btDollar(line)

@@ -115,6 +115,8 @@ type Config struct {
 	tryFlags int
 	traceBuf []byte
 	classBuf []byte
+	// dbg holds the -d debug levels by category (see SetDebug).
+	dbg [100]uint8
 	// StepLimit bounds the rules tried per address (0: none).
 	StepLimit int
 	steps     int

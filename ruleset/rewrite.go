@@ -105,11 +105,20 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 			c.syserr("554 5.3.5 Infinite loop in ruleset %s, rule %d", rulename, ruleno+1)
 			break
 		}
+		if c.dbg[21] >= 12 {
+			c.dprintav("-----trying rule:", rwr.LHS)
+		}
 		mlp, ok := c.match(rwr.pat, pvp, &mlist)
 		if !ok {
+			if c.dbg[21] >= 10 {
+				c.dprintav("----- rule fails", nil)
+			}
 			ruleno++
 			loopcount = 0
 			continue
+		}
+		if c.dbg[21] >= 12 {
+			c.dprintav("-----rule matches:", rwr.RHS)
 		}
 		// substitute
 		stop := false
@@ -132,6 +141,14 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 				npvp = append(npvp, pvp[m.first:m.last+1]...)
 			case rDMacro:
 				v, ok := c.macros[r.tok]
+				if c.dbg[21] >= 2 {
+					shown := "(NULL)"
+					if ok {
+						shown = v
+					}
+					// sendmail prints the name in braces even when it is one character
+					c.printf("rewrite: RHS $&{%s} => \"%s\"\n", r.tok, shown)
+				}
 				if !ok || v == "" {
 					continue
 				}
@@ -164,6 +181,9 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 			rstat = status
 		}
 		pvp = npvp
+		if c.dbg[21] >= 4 {
+			c.dprintav("rewritten as:", pvp)
+		}
 		if debugRules {
 			c.trace(rulename, "  rule "+itoa(ruleno)+":", pvp)
 		}
@@ -323,8 +343,13 @@ func (c *Config) callsubr(pvp []string, reclevel int) ([]string, int) {
 			return pvp, exConfig
 		}
 		if c.RWSets[subr] == nil || len(c.RWSets[subr].Rules) == 0 {
+			if c.dbg[21] >= 3 {
+				c.printf("-----skip subr %s (%d)\n", name, subr)
+			}
+			// sendmail shifts the rest down and goes on with the
+			// next position, so a call right after a skipped one is
+			// not made (it stays in the result as text)
 			pvp = append(pvp[:j:j], pvp[j+2:]...)
-			j--
 			continue
 		}
 		nsubr++

@@ -121,7 +121,7 @@ R<$+> $*			$@ $2
 #  check_relay: the connecting host  #
 #####################################
 SLocal_check_relay
-Scheck_relay
+ifdef(`_gs_feature_delay_checks', `SDelay_check_relay', `Scheck_relay')
 ifdef(`_gs_feature_use_client_ptr', `dnl
 R$* $| $*		$: $&{client_ptr} $| $2		judge the PTR name
 ')dnl
@@ -159,7 +159,7 @@ R$*			$: $>"ConnControl" dummy
 #  check_mail: the envelope sender #
 ##################################
 SLocal_check_mail
-Scheck_mail
+ifdef(`_gs_feature_delay_checks', `SDelay_check_mail', `Scheck_mail')
 R$*			$: $1 $| $>"Local_check_mail" $1
 R$* $| $#$*		$#$2
 R$* $| $*		$@ $>"Basic_check_mail" $1
@@ -236,7 +236,48 @@ SLocal_check_rcpt
 Scheck_rcpt
 R$*			$: $1 $| $>"Local_check_rcpt" $1
 R$* $| $#$*		$#$2
+ifdef(`_gs_feature_delay_checks', `dnl
+R$* $| $*		$: $1 $| $>"Basic_check_rcpt" $1
+R$* $| $#$*		$#$2
+R$* $| $*		$@ $>DelayedChecks $1
+', `dnl
 R$* $| $*		$@ $>"Basic_check_rcpt" $1
+')dnl
+ifdef(`_gs_feature_delay_checks', `
+# DelayedChecks: the recipient is accepted; now the sender (check_mail)
+# and the client (check_relay), unless the Spam: entry of the recipient
+# says otherwise.
+SDelayedChecks
+R$*			$: $>RcptFull $1
+ifelse(defn(`_gs_delay_checks'), `', `dnl
+R$*			$: <?> $1
+', `dnl
+R$*			$: <?> $1
+R<?> $+ < @ $=w >	$: <> <$1 < @ $2 >> $| <F:$1@$2> <D:$2> <U:$1@>
+R<?> $+ < @ $* >	$: <> <$1 < @ $2 >> $| <F:$1@$2> <D:$2>
+R<> <$*> $| <$+>	$: <@> <$1> $| $>SearchList <! Spam> $| <$2> <>
+R<@> <$*> $| <$*>	$: <$2> $1
+ifelse(defn(`_gs_delay_checks'), `friend', `dnl
+R<FRIEND> $*		$@ SPAMFRIEND
+R<$*> $*		$: $2
+', `dnl
+R<HATER> $*		$: $1
+R<$*> $*		$@ NOSPAMHATER
+')')dnl
+R$*			$: $1 $| $>Delay_check_mail < $&f >
+R$* $| $#$*		$#$2
+R$* $| $*		$: $1 $| $>Delay_check_relay $&{client_name} $| $&{client_addr}
+R$* $| $#$*		$#$2
+R$* $| $*		$@ $1
+
+# RcptFull: a recipient as user < @ domain >, no trailing dot, our own
+# domain added when it has none.
+SRcptFull
+R$*			$: $>CanonAddr $1
+R$* < @ $* . >		$1 < @ $2 >
+R$* < @ $* >		$@ $1 < @ $2 >
+R$+			$@ $1 < @ $j >
+')dnl
 
 SBasic_check_rcpt
 R<>			$#error $@ nouser $: "553 User address required"

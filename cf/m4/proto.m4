@@ -14,7 +14,9 @@ ifdef(`confSMTP_MAILER', `', `define(`confSMTP_MAILER', `esmtp')')
 ifdef(`confRELAY_MAILER', `', `define(`confRELAY_MAILER', `relay')')
 ifdef(`confLOCAL_MAILER', `', `define(`confLOCAL_MAILER', `local')')
 ifdef(`confREJECT_MSG', `', `define(`confREJECT_MSG', `"550 Access denied"')')
-ifdef(`confRELAY_MSG', `', `define(`confRELAY_MSG', `"550 Relaying denied"')')
+# when the site trusts some AUTH mechanisms, the refusal tells the client to authenticate
+ifdef(`confRELAY_MSG', `', `define(`confRELAY_MSG', ifdef(`_gs_trust_auth',
+	``"550 Relaying denied. Proper authentication required."'', ``"550 Relaying denied"''))')
 ifdef(`confCR_FILE', `', `define(`confCR_FILE', MAIL_SETTINGS_DIR`relay-domains')')
 ifdef(`confCW_FILE', `', `define(`confCW_FILE', MAIL_SETTINGS_DIR`local-host-names')')
 ifdef(`confCT_FILE', `', `define(`confCT_FILE', MAIL_SETTINGS_DIR`trusted-users')')

@@ -107,7 +107,7 @@ define(`LDAPROUTE_DOMAIN', `_gs_class(`{LDAPRoute}', `$1')')
 define(`LDAPROUTE_DOMAIN_FILE', `_gs_classfile(`{LDAPRoute}', `$1')')
 define(`LDAPROUTE_EQUIVALENT', `define(`_gs_ldap_equiv', 1)_gs_class(`{LDAPRouteEquiv}', `$1')')
 define(`LDAPROUTE_EQUIVALENT_FILE', `define(`_gs_ldap_equiv', 1)_gs_classfile(`{LDAPRouteEquiv}', `$1')')
-define(`TRUST_AUTH_MECH', `_gs_class(`{TrustAuthMech}', `$1')')
+define(`TRUST_AUTH_MECH', `define(`_gs_trust_auth', 1)_gs_class(`{TrustAuthMech}', `$1')')
 define(`CONCAT', `$1$2$3$4$5$6$7$8$9')
 
 # Daemons, clients, filters and queue groups become option lines.

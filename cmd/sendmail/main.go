@@ -1,6 +1,12 @@
 // Command sendmail is the sendmail command line. For now it implements
 // address test mode (-bt) over the ruleset package and -bi (newaliases);
 // other modes say they are not implemented yet.
+//
+// In every mode, -C file.mc compiles the .mc with the bundled cf library
+// (package cf) in memory and runs the result, so that no stale .cf is left
+// to forget. A .mc that does not compile stops sendmail with EX_CONFIG (78)
+// and its diagnostics, each given as "file.mc: line N: message" with the
+// line of the .mc it comes from; warnings go to standard error.
 package main
 
 import (

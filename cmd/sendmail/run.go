@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/gosendmail/gosendmail/cf"
 	"github.com/gosendmail/gosendmail/maps"
 	"github.com/gosendmail/gosendmail/ruleset"
 )
@@ -23,7 +25,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 64
 	}
 	mode := "m"
-	cf := defaultCF
+	cfName := defaultCF
 	debug := []string{}
 	var setOpts []string // "O Name=value" or "Oxvalue" lines applied after the file
 	for _, o := range opts {
@@ -31,7 +33,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case 'b':
 			mode = o.arg
 		case 'C':
-			cf = o.arg
+			cfName = o.arg
 		case 'd':
 			debug = append(debug, o.arg)
 		case 'O':
@@ -45,19 +47,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "Version %s\n%s", ruleset.Version, compiledWith)
 		}
 	}
+	// -C file.mc: compile it now, so that no stale .cf is run
+	var cfText []byte
+	if cf.IsMC(cfName) {
+		errW := stderr
+		if mode == "t" {
+			errW = stdout // test mode prints configuration errors there
+		}
+		text, code := compileMC(cfName, errW, stderr)
+		if code != 0 {
+			return code
+		}
+		cfText = text
+	}
 	switch mode {
 	case "t":
-		c, err := ruleset.Read(cf, ruleset.ReadOptions{Out: stdout, TestMode: true, ExtraLines: setOpts})
-		if err != nil {
-			msg := err.Error()
-			if pe, ok := err.(*os.PathError); ok {
-				msg = pe.Err.Error()
-				if msg != "" {
-					msg = strings.ToUpper(msg[:1]) + msg[1:]
-				}
+		ro := ruleset.ReadOptions{Out: stdout, TestMode: true, ExtraLines: setOpts}
+		var c *ruleset.Config
+		if cfText != nil {
+			c = ruleset.ReadFrom(bytes.NewReader(cfText), cfName, ro)
+		} else {
+			var err error
+			if c, err = ruleset.Read(cfName, ro); err != nil {
+				cannotOpen(stdout, cfName, err)
+				return exOSFile
 			}
-			fmt.Fprintf(stdout, "%s: line 0: cannot open: %s\n", cf, msg)
-			return 72
 		}
 		c.TestMode(stdin, stdout)
 		if c.Errors > 0 {
@@ -65,13 +79,32 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	case "i":
-		o := maps.NewaliasesOptions{Owner: -1, CfFile: cf}
+		path := cfName
+		if cfText != nil {
+			// the aliases code reads options from a file: give it one
+			f, err := os.CreateTemp("", "sendmail-*.cf")
+			if err != nil {
+				fmt.Fprintf(stderr, "sendmail: %v\n", err)
+				return exOSFile
+			}
+			defer os.Remove(f.Name())
+			_, err = f.Write(cfText)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "sendmail: %v\n", err)
+				return exOSFile
+			}
+			path = f.Name()
+		}
+		o := maps.NewaliasesOptions{Owner: -1, CfFile: path}
 		for _, l := range setOpts {
 			if n, v, ok := strings.Cut(strings.TrimPrefix(l, "O "), "="); ok && strings.EqualFold(strings.TrimSpace(n), "AliasFile") {
 				o.AliasFiles = append(o.AliasFiles, v)
 			}
 		}
-		o.Owner, o.LocalDomains = maps.CfOwnerAndDomains(cf)
+		o.Owner, o.LocalDomains = maps.CfOwnerAndDomains(path)
 		return maps.Newaliases(o, stdout)
 	}
 	_ = operands

@@ -147,7 +147,7 @@ R< ERROR : $+ > < $* >	$#error $: $1
 R< $* <TMPF> > < $* >	$#error $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
 R< $+ > < $* >		$#error $: $1
 ')dnl
-ifdef(`_gs_dnsbl_map', `undivert(27)')dnl
+undivert(27)dnl
 ifdef(`_gs_feature_ratecontrol', `dnl
 R$*			$: $>"RateControl" dummy
 ')dnl

@@ -268,6 +268,16 @@ R$*			$: $1 $| $>Delay_check_mail < $&f >
 R$* $| $#$*		$#$2
 R$* $| $*		$: $1 $| $>Delay_check_relay $&{client_name} $| $&{client_addr}
 R$* $| $#$*		$#$2
+ifdef(`_gs_feature_block_bad_helo', `dnl
+R$* $| $*		$: $1 $| <$&{auth_authen}> <$&{client_addr}> <$&s>
+R$* $| <$+> <$*> <$*>	$@ $1				authenticated
+R$* $| <> <$=R $*> <$*>	$@ $1				a client we relay for
+R$* $| <> <$*> <$=w>	$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
+R$* $| <> <$*> <$*>	$: $1 $| <> <$2> <[ $3 ]>	an address of ours?
+R$* $| <> <$*> <$=w>	$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
+R$* $| <> <$*> <[ $+ . $+ ]>	$@ $1				a qualified name
+R$* $| <> <$*> <$*>	$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
+')dnl
 R$* $| $*		$@ $1
 
 # RcptFull: a recipient as user < @ domain >, no trailing dot, our own

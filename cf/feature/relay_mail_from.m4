@@ -1,2 +1,7 @@
 divert(-1)
-# FEATURE(`relay_mail_from'): see cf/README.md; the rulesets test for it.
+# FEATURE(`relay_mail_from' [, `domain']): relaying is allowed when the
+# envelope sender has a From: entry RELAY in the access map (with `domain',
+# also when its domain or a parent domain has one). Senders are easy to
+# forge, so this warns.
+define(`_gs_relay_mail_from', defn(`_ARG_'))
+_gs_warn(`FEATURE(`relay_mail_from') lets anyone who forges a listed sender relay through this host; prefer SMTP AUTH or STARTTLS.')

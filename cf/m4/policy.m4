@@ -414,6 +414,18 @@ R<RELAY> $*		$@ RELAY
 R<$* <TMPF>> $*		$#TEMP $#error $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
 R<$*> <$*>		$: $2
 ')dnl
+ifdef(`_gs_feature_relay_local_from', `dnl
+R$*			$: <@> $>CanonAddr $&f		a sender of ours?
+R<@> $* < @ $+ . >	<@> $1 < @ $2 >
+R<@> $* $=O $* < @ $* >	$: <?>				a route: no
+R<@> $+ < @ $=w >	$@ RELAY
+')dnl
+ifdef(`_gs_feature_relay_mail_from', `dnl
+R$*			$: <@> $>CanonAddr $&f		a sender the access map trusts?
+R<@> $* < @ $+ . >	<@> $1 < @ $2 >
+R<@> $+ < @ $+ >	$: <@> $| $>SearchList <! From> $| <F:$1@$2> ifelse(defn(`_gs_relay_mail_from'), `domain', `<D:$2> ')<>
+R<@> $| <RELAY>		$@ RELAY
+')dnl
 
 SLocal_Relay_Auth
 

@@ -74,13 +74,6 @@ ifdef(`_gs_nouucp', `', `dnl
 R$* < @ $+ . UUCP > $*		$: $1 < @ $[ $2 $] . UUCP . > $3
 R$* < @ $+ . . UUCP . > $*	$@ $1 < @ $2 . > $3
 ')dnl
-ifdef(`_gs_feature_bestmx_is_local', `dnl
-R$* < @ $* $=P > $*		$: $1 < @ $2 $3 . > $4
-R$* < @ $+ > $*			$: $1 < @ $2 @ $(bestmx $2 $: $2 $) > $3
-R$* $=O $* < @ $+ @ $=w . > $*	$@ $>Canonify2 $1 $2 $3
-R$* < @ $+ @ $=w . > $*		$: $1 < @ $3 . > $4
-R$* < @ $+ @ $* > $*		$: $1 < @ $2 > $4
-')dnl
 R$* < @ $* $=P > $*		$: $1 < @ $2 $3 . > $4	pseudo-domain: as is
 ifdef(`_gs_feature_nocanonify', `dnl
 ifdef(`_gs_canonify_hosts', `dnl

@@ -42,6 +42,16 @@ R< > $+ < @ $=w . >	$#confLOCAL_MAILER $: $1
 R< $+ > $+		$@ $>MailerToTriple < $1 > $2
 ')')')dnl
 R$+ < @ $=w . >		$#confLOCAL_MAILER $: $1		one of our names
+ifdef(`_gs_feature_bestmx_is_local', `dnl
+ifdef(`_gs_bestmx_limited', `dnl
+R$+ < @ $* $=B . > $*	$: < $(bestmx $2 $3 . $: ? $) > $1 < @ $2 $3 . > $4	best MX: us?
+', `dnl
+R$+ < @ $+ > $*		$: < $(bestmx $2 $: ? $) > $1 < @ $2 > $3	best MX: us?
+')dnl
+R< $=w . > $* $=O $* < @ $+ > $*	$@ $>Recurse $2 $3 $4		yes, and routed on
+R< $=w . > $+ < @ $+ > $*	$@ $>CanonLocal < $2 >		yes: a local user
+R< $* > $+		$: $2
+')dnl
 ifdef(`_gs_local_net', `dnl
 # the site's local network rules
 undivert(11)dnl
@@ -50,9 +60,6 @@ ifdef(`_gs_feature_mailertable', `dnl
 R$* < @ $+ > $*		$: < $2 > $1 < @ $2 > $3	the domain,
 R< $+ . > $*		$: < $1 > $2			  without its dot
 R< $+ > $*		$: $>Mailertable < $1 > $2	  in the mailertable
-')dnl
-ifdef(`_gs_feature_bestmx_is_local', `dnl
-R$* < @ $+ > $*		$: $1 < @ $2 > $3
 ')dnl
 R$* < @ $* > $*		$: $>MailerToTriple < $S > $1 < @ $2 > $3	smart host
 R$* < @ $* > $*		$#confSMTP_MAILER $@ $2 $: $1 < @ $2 > $3	direct

@@ -19,19 +19,19 @@ define(`_gs_relay_r', ifdef(`_gs_feature_allmasquerade', `MasqSMTP/MasqRelay', `
 define(`_gs_smtp_common', `ifdef(`SMTP_MAILER_MAX', ` M=SMTP_MAILER_MAX,')ifdef(`SMTP_MAILER_MAXMSGS', ` m=SMTP_MAILER_MAXMSGS,')ifdef(`SMTP_MAILER_MAXRCPTS', ` r=SMTP_MAILER_MAXRCPTS,')ifdef(`SMTP_MAILER_CHARSET', ` C=SMTP_MAILER_CHARSET,')ifdef(`SMTP_MAILER_QGRP', ` Q=SMTP_MAILER_QGRP,')')
 define(`_gs_smtp_flags', `_gs_flags(`$1', `mDFMuX'ifdef(`SMTP_MAILER_FLAGS', `SMTP_MAILER_FLAGS')`$2')')
 _gs_pushdiv(30)dnl
-Msmtp,		P=[IPC], F=_gs_smtp_flags(`smtp', `'), S=EnvFromSMTP/HdrFromSMTP, R=_gs_smtp_r, E=\r\n, L=SMTP_MAILER_LL,_gs_smtp_common
+Msmtp,		P=[IPC], F=_gs_smtp_flags(`SMTP', `'), S=EnvFromSMTP/HdrFromSMTP, R=_gs_smtp_r, E=\r\n, L=SMTP_MAILER_LL,_gs_smtp_common
 		T=DNS/RFC822/SMTP,
 		A=SMTP_MAILER_ARGS
-Mesmtp,		P=[IPC], F=_gs_smtp_flags(`esmtp', `a'), S=EnvFromSMTP/HdrFromSMTP, R=_gs_smtp_r, E=\r\n, L=SMTP_MAILER_LL,_gs_smtp_common
+Mesmtp,		P=[IPC], F=_gs_smtp_flags(`ESMTP', `a'), S=EnvFromSMTP/HdrFromSMTP, R=_gs_smtp_r, E=\r\n, L=SMTP_MAILER_LL,_gs_smtp_common
 		T=DNS/RFC822/SMTP,
 		A=ESMTP_MAILER_ARGS
-Msmtp8,		P=[IPC], F=_gs_smtp_flags(`smtp8', `8'), S=EnvFromSMTP/HdrFromSMTP, R=_gs_smtp_r, E=\r\n, L=SMTP_MAILER_LL,_gs_smtp_common
+Msmtp8,		P=[IPC], F=_gs_smtp_flags(`SMTP8', `8'), S=EnvFromSMTP/HdrFromSMTP, R=_gs_smtp_r, E=\r\n, L=SMTP_MAILER_LL,_gs_smtp_common
 		T=DNS/RFC822/SMTP,
 		A=SMTP8_MAILER_ARGS
-Mdsmtp,		P=[IPC], F=_gs_smtp_flags(`dsmtp', `a%'), S=EnvFromSMTP/HdrFromSMTP, R=_gs_smtp_r, E=\r\n, L=SMTP_MAILER_LL,_gs_smtp_common
+Mdsmtp,		P=[IPC], F=_gs_smtp_flags(`DSMTP', `a%'), S=EnvFromSMTP/HdrFromSMTP, R=_gs_smtp_r, E=\r\n, L=SMTP_MAILER_LL,_gs_smtp_common
 		T=DNS/RFC822/SMTP,
 		A=DSMTP_MAILER_ARGS
-Mrelay,		P=[IPC], F=_gs_flags(`relay', `mDFMuXa8'ifdef(`RELAY_MAILER_FLAGS', `RELAY_MAILER_FLAGS')), S=EnvFromSMTP/HdrFromSMTP, R=_gs_relay_r, E=\r\n, L=RELAY_MAILER_LL,ifdef(`RELAY_MAILER_MAXMSGS', ` m=RELAY_MAILER_MAXMSGS,')ifdef(`RELAY_MAILER_QGRP', ` Q=RELAY_MAILER_QGRP,')
+Mrelay,		P=[IPC], F=_gs_flags(`RELAY', `mDFMuXa8'ifdef(`RELAY_MAILER_FLAGS', `RELAY_MAILER_FLAGS')), S=EnvFromSMTP/HdrFromSMTP, R=_gs_relay_r, E=\r\n, L=RELAY_MAILER_LL,ifdef(`RELAY_MAILER_MAXMSGS', ` m=RELAY_MAILER_MAXMSGS,')ifdef(`RELAY_MAILER_QGRP', ` Q=RELAY_MAILER_QGRP,')
 		T=DNS/RFC822/SMTP,
 		A=RELAY_MAILER_ARGS
 _gs_popdiv

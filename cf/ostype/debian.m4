@@ -16,3 +16,7 @@ ifdef(`STATUS_FILE', `', `define(`STATUS_FILE', `/var/lib/sendmail/sendmail.st')
 ifdef(`confDEF_USER_ID', `', `define(`confDEF_USER_ID', `mail:mail')')
 ifdef(`confMUST_QUOTE_CHARS', `', `define(`confMUST_QUOTE_CHARS', `.'')')
 ifdef(`confDEAD_LETTER_DROP', `', `define(`confDEAD_LETTER_DROP', `/var/lib/sendmail/dead.letter')')
+ifdef(`PROCMAIL_MAILER_ARGS', `', `define(`PROCMAIL_MAILER_ARGS', `procmail -m $h $f $u')')
+ifdef(`confSMTP_LOGIN_MSG', `', `define(`confSMTP_LOGIN_MSG', `$j Sendmail $v/$Z; $b; (No UCE/UBE) $?{client_addr}logging access from: ${client_name}(${client_resolve})-$_$.')')
+# Debian's sendmail refuses NUL bytes in SMTP input
+ifdef(`confREJECT_NUL', `', `define(`confREJECT_NUL', `true')')

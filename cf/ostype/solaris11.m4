@@ -1,0 +1,14 @@
+divert(-1)
+#
+# OSTYPE(`solaris11'): Solaris 11: as Solaris 8, with the pid file in
+# /system/volatile.
+#
+ifdef(`confEBINDIR', `', `define(`confEBINDIR', `/usr/lib')')
+ifdef(`LOCAL_MAILER_PATH', `', `define(`LOCAL_MAILER_PATH', `/usr/lib/mail.local')')
+ifdef(`LOCAL_MAILER_FLAGS', `', `define(`LOCAL_MAILER_FLAGS', `PSXmnz9')')
+ifdef(`LOCAL_MAILER_ARGS', `', `define(`LOCAL_MAILER_ARGS', `mail.local -l')')
+ifdef(`LOCAL_MAILER_DSN_DIAGNOSTIC_CODE', `', `define(`LOCAL_MAILER_DSN_DIAGNOSTIC_CODE', `SMTP')')
+ifdef(`confPID_FILE', `', `define(`confPID_FILE', `/system/volatile/sendmail.pid')')
+ifdef(`_gs_daemon_opts', `', `DAEMON_OPTIONS(`Name=MTA-v4, Family=inet')DAEMON_OPTIONS(`Name=MTA-v6, Family=inet6')')
+# mail.local speaks LMTP: the envelope sender in SMTP form
+define(`_gs_local_lmtp', 1)

@@ -9,7 +9,7 @@ changecom()
 ifdef(`UUCP_RELAY', `_gs_err(`UUCP_RELAY: UUCP is not supported by gosendmail')m4exit(1)')
 ifdef(`BITNET_RELAY', `_gs_err(`BITNET_RELAY: BITNET is not supported by gosendmail')m4exit(1)')
 ifdef(`DECNET_RELAY', `_gs_err(`DECNET_RELAY: DECnet is not supported by gosendmail')m4exit(1)')
-ifdef(`_gs_ostype', `', `_gs_err(`No system type defined (use OSTYPE macro)')')
+ifdef(`_gs_ostype', `', `ifdef(`__OSTYPE__', `', `_gs_err(`No system type defined (use OSTYPE macro)')')')
 ifdef(`confSMTP_MAILER', `', `define(`confSMTP_MAILER', `esmtp')')
 ifdef(`confRELAY_MAILER', `', `define(`confRELAY_MAILER', `relay')')
 ifdef(`confLOCAL_MAILER', `', `define(`confLOCAL_MAILER', `local')')
@@ -87,7 +87,8 @@ undivert(10)dnl
 DZ`'8.17/gosendmail`'ifdef(`confCF_VERSION', `/confCF_VERSION')
 
 # ---- options ----
-O AliasFile=ALIAS_FILE
+ifdef(`_gs_msp', `', `O AliasFile=ALIAS_FILE
+')dnl
 O HelpFile=HELP_FILE
 O QueueDirectory=QUEUE_DIR
 ifdef(`STATUS_FILE', `O StatusFile=STATUS_FILE

@@ -128,6 +128,11 @@ R< $+ > $*			$#confLOCAL_MAILER $@ $2    $: $1
 
 # localaddr: a local recipient after aliasing ("user" or "user+detail").
 SLocal_localaddr
+ifdef(`_gs_msp', `dnl
+R$+			$: $>ParseRecipient $1		submission: all to the MTA
+R$* < @ $+ > $*		$#relay $@ ${MTAHost} $: $1 < @ $2 > $3
+R$*			$#relay $@ ${MTAHost} $: $1 < @ $j >
+')dnl
 Slocaladdr=5
 R$+			$: $1 $| $>"Local_localaddr" $1
 R$+ $| $#ok		$@ $1				the hook: no change

@@ -1,0 +1,162 @@
+package deliver
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Locking of a mailbox, as mail.local and Debian's liblockfile do it and
+// as mail readers (mutt, mailx, Dovecot's default mbox_write_locks =
+// "dotlock fcntl") expect:
+//
+//  1. a dot lock: the file NAME.lock beside the mailbox, made by writing
+//     our process id into a unique temporary file and hard-linking it to
+//     NAME.lock (safe on NFS, where O_EXCL is not). A lock whose process
+//     no longer exists, or that is older than the stale age, is removed.
+//  2. an fcntl write lock on the whole open mailbox. We take it as an
+//     open-file-description lock (F_OFD_SETLK), which conflicts with the
+//     classic fcntl locks other programs take but, unlike them, also
+//     keeps two goroutines of one process apart.
+
+// Defaults for Mailbox.LockTimeout and Mailbox.StaleLockAge.
+const (
+	DefaultLockTimeout  = 2 * time.Minute
+	DefaultStaleLockAge = 5 * time.Minute // liblockfile's and mail.local's age
+)
+
+var errLockTimeout = errors.New("lock timeout")
+
+// dotLock is a held NAME.lock file.
+type dotLock struct{ path string }
+
+// acquireDotLock makes path+".lock", waiting up to timeout and breaking
+// stale locks.
+func acquireDotLock(path string, timeout, stale time.Duration) (*dotLock, error) {
+	lock := path + ".lock"
+	host, _ := os.Hostname()
+	host = strings.ReplaceAll(host, "/", "_")
+	deadline := time.Now().Add(timeout)
+	wait := 10 * time.Millisecond
+	for n := 0; ; n++ {
+		tmp := fmt.Sprintf("%s.%s.%d.%d.%d", lock, host, os.Getpid(), time.Now().UnixNano(), n)
+		got, err := tryLink(tmp, lock)
+		if err != nil {
+			return nil, err
+		}
+		if got {
+			return &dotLock{lock}, nil
+		}
+		if isStale(lock, stale) {
+			os.Remove(lock)
+			continue
+		}
+		if time.Now().After(deadline) {
+			return nil, errLockTimeout
+		}
+		time.Sleep(wait)
+		if wait < time.Second {
+			wait *= 2
+		}
+	}
+}
+
+// tryLink writes our pid into tmp and links it to lock. It reports whether
+// the lock is ours; an existing lock is not an error.
+func tryLink(tmp, lock string) (bool, error) {
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0644)
+	if err != nil {
+		return false, err
+	}
+	_, werr := f.WriteString(strconv.Itoa(os.Getpid()) + "\n")
+	cerr := f.Close()
+	defer os.Remove(tmp)
+	if werr != nil {
+		return false, werr
+	}
+	if cerr != nil {
+		return false, cerr
+	}
+	lerr := os.Link(tmp, lock)
+	// The link may have been made even when link(2) reports an error
+	// (NFS): the link count of tmp is what tells.
+	var st syscall.Stat_t
+	if err := syscall.Stat(tmp, &st); err == nil && st.Nlink == 2 {
+		return true, nil
+	}
+	if lerr != nil && !errors.Is(lerr, os.ErrExist) {
+		return false, lerr
+	}
+	return false, nil
+}
+
+// isStale reports whether the lock at path belongs to a process that is
+// gone or is older than age.
+func isStale(path string, age time.Duration) bool {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return false
+	}
+	if time.Since(fi.ModTime()) > age {
+		return true
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	return syscall.Kill(pid, 0) == syscall.ESRCH
+}
+
+func (l *dotLock) release() {
+	if l != nil {
+		os.Remove(l.path)
+	}
+}
+
+// Linux's open-file-description lock commands (not in package syscall).
+const (
+	fOFDSetlk  = 37
+	fOFDSetlkw = 38
+)
+
+// lockFile takes a write lock on all of f, waiting up to timeout.
+func lockFile(f *os.File, timeout time.Duration) error {
+	lk := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: 0}
+	deadline := time.Now().Add(timeout)
+	wait := 5 * time.Millisecond
+	for {
+		err := syscall.FcntlFlock(f.Fd(), fOFDSetlk, &lk)
+		if err == nil {
+			return nil
+		}
+		if err == syscall.EINVAL {
+			// A kernel without OFD locks: a classic fcntl lock.
+			err = syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lk)
+			if err == nil {
+				return nil
+			}
+		}
+		if err != syscall.EAGAIN && err != syscall.EACCES && err != syscall.EINTR {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return errLockTimeout
+		}
+		time.Sleep(wait)
+		if wait < 500*time.Millisecond {
+			wait *= 2
+		}
+	}
+}
+
+// lockName is the dot lock's name for a mailbox, for messages.
+func lockName(path string) string { return filepath.Base(path) + ".lock" }

@@ -66,3 +66,11 @@ R< DISCARD $* >		$#discard $: $1 " - discarded by check_compat"
 R< TEMP : $* >		$#error $@ TEMPFAIL $: $1 " error from check_compat. Try again later"
 R< ERROR : $* >		$#error $@ UNAVAILABLE $: $1 " error from check_compat"
 ')dnl
+ifdef(`_gs_feature_queuegroup', `
+# queuegroup: a recipient -> $# its queue group (QGRP: in the access map).
+Squeuegroup
+R< $+ >			$1
+R$+ @ $+		$: $>SearchList <! QGRP> $| <F:$1@$2> <D:$2> <>
+R< ? >			ifelse(defn(`_gs_queuegroup'), `', `$@', `$# '_gs_queuegroup)
+R< $+ >			$# $1
+')dnl

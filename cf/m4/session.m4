@@ -74,3 +74,11 @@ R$+ @ $+		$: $>SearchList <! QGRP> $| <F:$1@$2> <D:$2> <>
 R< ? >			ifelse(defn(`_gs_queuegroup'), `', `$@', `$# '_gs_queuegroup)
 R< $+ >			$# $1
 ')dnl
+ifdef(`_gs_feature_check_other', `
+# check_other: "command $| first digit of the reply" for commands without
+# a ruleset of their own; a refused command matching badcmd ends the session.
+Scheck_other
+R$* $| 2		$@ ok				accepted: nothing to say
+R$+ $| 5		$: $(badcmd $1 $)
+R$* <BADCMD>		$#error $@ 4.7.0 $: 421 bad command
+')dnl

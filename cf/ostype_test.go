@@ -137,3 +137,22 @@ func knownLibraryBugs(t *testing.T, want, got []string) []string {
 	sort.Strings(got)
 	return got
 }
+
+// TestSystemRefusals: the MAILERs and OSTYPE that describe no working
+// system stop the compilation with a message naming them.
+func TestSystemRefusals(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ mc, want string }{
+		{"OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`mail11')dnl\n", "MAILER(`mail11'): the mail11 mailer delivers over DECnet"},
+		{"OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`uucp')dnl\n", "MAILER(`uucp'): UUCP is not supported"},
+		{"OSTYPE(`unknown')dnl\nMAILER(`local')dnl\n", "OSTYPE(`unknown') names no operating system"},
+	} {
+		mc := filepath.Join(dir, "x.mc")
+		os.WriteFile(mc, []byte(tc.mc), 0o644)
+		_, _, err := CompileMC(mc, Options{})
+		ce, ok := AsCompileError(err)
+		if !ok || !strings.Contains(ce.Diags, "*** ERROR: "+tc.want) {
+			t.Errorf("%q: want an error %q, got %v", tc.mc, tc.want, err)
+		}
+	}
+}

@@ -94,10 +94,12 @@ SMailertable=90
 R< $+ > $*		$: < $(mailertable $1 $: ? $) > < $1 > $2	the host
 R< $~[ : $* > < $+ > $*	$@ $>MailerToTriple < $1 : $2 > $4
 R< ? > < $+ > $*	$@ $>MailertableParent < > < $1 > $2
+R< $+ > < $+ > $*	$@ $>MailertableParent < $2 > < > $3	no mailer: the "." entry
 SMailertableParent
 R< $* > < $- . $+ > $*	$: < $1 $2 > < $3 > < $(mailertable . $3 $@ $1 $2 $@ $2 $: ? $) > $4
 R< $* > < $+ > < $~[ : $* > $*	$@ $>MailerToTriple < $3 : $4 > $5
 R< $* > < $+ > < ? > $*	$@ $>MailertableParent < $1 . > < $2 > $3
+R< $* > < $+ > < $+ > $*	$: < $1 $2 > < > $4		no mailer: the "." entry
 R< $* > < $* > $*	$: < $(mailertable . $@ $1 $2 $: ? $) > $3	the "." entry
 R< $~[ : $* > $*	$@ $>MailerToTriple < $1 : $2 > $3
 R< $* > $*		$@ $>MailerToTriple < $S > $2		else: smart host

@@ -172,6 +172,8 @@ R< @ *LOCAL* >		$#error $@ 5.1.3 $: "553 User address required"
 R$* $=O $* < @ *LOCAL* >
 			$@ $>Parse0 $>canonify $1 $2 $3	a route in the user
 R$* < @ *LOCAL* >	$: $1
+ifdef(`_gs_prefixmod_rule', `defn(`_gs_prefixmod_rule')
+')dnl
 
 # CheckLiteral: an address literal must be one word in brackets, and
 # the host part may hold no colon.

@@ -15,8 +15,10 @@ type appendJob struct {
 	file *os.File // opened for appending, checked, not yet locked
 	name string   // for messages
 	max  int64    // size limit of the whole file after the append; 0 none
-	// lockTimeout bounds the wait for the fcntl lock.
+	// lockTimeout bounds the wait for the fcntl lock; locked says the
+	// caller holds it already.
 	lockTimeout time.Duration
+	locked      bool
 	format      Format
 	// wrap, when set, stands between the formatter and the file (tests
 	// use it to make writes fail).
@@ -50,8 +52,10 @@ func (l *limitWriter) Write(p []byte) (int, error) {
 // to the size it had, so no partial message stays in it.
 func (j *appendJob) run(m *Message) *Status {
 	f := j.file
-	if err := lockFile(f, j.lockTimeout); err != nil {
-		return j.onLockErr(err)
+	if !j.locked {
+		if err := lockFile(f, j.lockTimeout); err != nil {
+			return j.onLockErr(err)
+		}
 	}
 	var st syscall.Stat_t
 	if err := syscall.Fstat(int(f.Fd()), &st); err != nil {

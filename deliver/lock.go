@@ -4,8 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strconv"
+		"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -23,6 +22,12 @@ import (
 //     open-file-description lock (F_OFD_SETLK), which conflicts with the
 //     classic fcntl locks other programs take but, unlike them, also
 //     keeps two goroutines of one process apart.
+//
+// Debian's mail.local takes the fcntl lock first and the dot lock second;
+// Dovecot and others the other way round. So that neither order can
+// deadlock with us, we never wait for one lock while holding the other:
+// holding the dot lock, we only try the fcntl lock, and if it is taken we
+// let the dot lock go, wait a little and start again.
 
 // Defaults for Mailbox.LockTimeout and Mailbox.StaleLockAge.
 const (
@@ -123,29 +128,35 @@ func (l *dotLock) release() {
 }
 
 // Linux's open-file-description lock commands (not in package syscall).
-const (
-	fOFDSetlk  = 37
-	fOFDSetlkw = 38
-)
+const fOFDSetlk = 37
 
-// lockFile takes a write lock on all of f, waiting up to timeout.
-func lockFile(f *os.File, timeout time.Duration) error {
+// tryLockFile takes a write lock on all of f if it is free; busy
+// reports that someone else holds one.
+func tryLockFile(f *os.File) (busy bool, err error) {
 	lk := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: 0}
-	deadline := time.Now().Add(timeout)
-	wait := 5 * time.Millisecond
 	for {
-		err := syscall.FcntlFlock(f.Fd(), fOFDSetlk, &lk)
-		if err == nil {
-			return nil
-		}
+		err = syscall.FcntlFlock(f.Fd(), fOFDSetlk, &lk)
 		if err == syscall.EINVAL {
 			// A kernel without OFD locks: a classic fcntl lock.
 			err = syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lk)
-			if err == nil {
-				return nil
-			}
 		}
-		if err != syscall.EAGAIN && err != syscall.EACCES && err != syscall.EINTR {
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err == syscall.EAGAIN || err == syscall.EACCES {
+		return true, err
+	}
+	return false, err
+}
+
+// lockFile takes a write lock on all of f, waiting up to timeout.
+func lockFile(f *os.File, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	wait := 5 * time.Millisecond
+	for {
+		busy, err := tryLockFile(f)
+		if !busy {
 			return err
 		}
 		if time.Now().After(deadline) {
@@ -157,6 +168,3 @@ func lockFile(f *os.File, timeout time.Duration) error {
 		}
 	}
 }
-
-// lockName is the dot lock's name for a mailbox, for messages.
-func lockName(path string) string { return filepath.Base(path) + ".lock" }

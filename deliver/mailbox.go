@@ -113,43 +113,17 @@ func (mb *Mailbox) Deliver(name string, m *Message) *Status {
 	}
 	path := mb.Path(name)
 
-	if !mb.NoDotLock {
-		stale := mb.StaleLockAge
-		if stale <= 0 {
-			stale = DefaultStaleLockAge
-		}
-		dl, err := acquireDotLock(path, mb.lockTimeout(), stale)
-		if err != nil {
-			return mailboxTemp("Lock %s: %v", path+".lock", err)
-		}
-		defer dl.release()
+	f, st := mb.openLocked(path, acct)
+	if st != nil {
+		return st
 	}
-
-	euid := os.Geteuid()
-	chown := euid == 0 || acct.UID != euid
-	f, created, why, err := openAppend(path, 0600, chown, acct.UID, acct.GID)
-	if err != nil {
-		return mailboxTemp("Create %s: %v", path, err)
-	}
-	if why != "" {
-		return mailboxTemp("%s: %s", path, why)
-	}
-	defer f.Close()
-	if !created {
-		var st syscall.Stat_t
-		if err := syscall.Fstat(int(f.Fd()), &st); err != nil {
-			return mailboxTemp("%s: %v", path, err)
-		}
-		if int(st.Uid) != acct.UID {
-			return mailboxTemp("%s: wrong ownership (%d)", path, st.Uid)
-		}
-	}
+	defer f.close()
 	format := MboxFormat(m.Sender, m.time())
 	if mb.Format != nil {
 		format = mb.Format(m)
 	}
 	job := &appendJob{
-		file: f, name: path, max: mb.MaxSize, lockTimeout: mb.lockTimeout(),
+		file: f.File, name: path, max: mb.MaxSize, locked: true,
 		format: format, wrap: mb.wrap,
 		onLockErr: func(err error) *Status { return mailboxTemp("Lock %s: %v", path, err) },
 		onWriteErr: func(err error) *Status {
@@ -163,4 +137,74 @@ func (mb *Mailbox) Deliver(name string, m *Message) *Status {
 		},
 	}
 	return job.run(m)
+}
+
+// lockedMailbox is an open mailbox with its locks.
+type lockedMailbox struct {
+	*os.File
+	dot *dotLock
+}
+
+func (l *lockedMailbox) close() {
+	l.File.Close() // drops the fcntl lock
+	l.dot.release()
+}
+
+// openLocked opens (or creates) the mailbox at path, checks it, and takes
+// the dot lock and the fcntl lock, never waiting for one while holding the
+// other (see lock.go).
+func (mb *Mailbox) openLocked(path string, acct *Account) (*lockedMailbox, *Status) {
+	stale := mb.StaleLockAge
+	if stale <= 0 {
+		stale = DefaultStaleLockAge
+	}
+	euid := os.Geteuid()
+	chown := euid == 0 || acct.UID != euid
+	deadline := time.Now().Add(mb.lockTimeout())
+	wait := 5 * time.Millisecond
+	for {
+		var dl *dotLock
+		if !mb.NoDotLock {
+			var err error
+			dl, err = acquireDotLock(path, time.Until(deadline), stale)
+			if err != nil {
+				return nil, mailboxTemp("Lock %s: %v", path+".lock", err)
+			}
+		}
+		f, created, why, err := openAppend(path, 0600, chown, acct.UID, acct.GID)
+		if err != nil || why != "" {
+			dl.release()
+			if err != nil {
+				return nil, mailboxTemp("Create %s: %v", path, err)
+			}
+			return nil, mailboxTemp("%s: %s", path, why)
+		}
+		if !created {
+			var st syscall.Stat_t
+			if err := syscall.Fstat(int(f.Fd()), &st); err != nil || int(st.Uid) != acct.UID {
+				f.Close()
+				dl.release()
+				if err != nil {
+					return nil, mailboxTemp("%s: %v", path, err)
+				}
+				return nil, mailboxTemp("%s: wrong ownership (%d)", path, st.Uid)
+			}
+		}
+		busy, err := tryLockFile(f)
+		if err == nil {
+			return &lockedMailbox{f, dl}, nil
+		}
+		f.Close()
+		dl.release()
+		if !busy {
+			return nil, mailboxTemp("Lock %s: %v", path, err)
+		}
+		if time.Now().After(deadline) {
+			return nil, mailboxTemp("Lock %s: %v", path, errLockTimeout)
+		}
+		time.Sleep(wait)
+		if wait < 500*time.Millisecond {
+			wait *= 2
+		}
+	}
 }

@@ -268,7 +268,7 @@ func checkMailbox(t *testing.T, path string, want int) {
 	}
 	seen := map[string]bool{}
 	for i, m := range msgs {
-		_, body, found := strings.Cut(m, "Subject: t\n\n")
+		_, body, found := strings.Cut(m, "\n\n") // mail.local adds a header
 		if !found {
 			t.Fatalf("message %d has no header: %.80q", i, m)
 		}
@@ -349,4 +349,84 @@ func TestFcntlLockHeld(t *testing.T) {
 	if st := mb.Deliver(testUser, msg("z\n")); !st.OK() {
 		t.Fatal(st)
 	}
+}
+
+// TestHelperDeliver is not a test: TestConcurrentProcesses runs the test
+// binary with DELIVER_HELPER_DIR set to deliver from another process.
+func TestHelperDeliver(t *testing.T) {
+	dir := os.Getenv("DELIVER_HELPER_DIR")
+	if dir == "" {
+		t.Skip("helper process for TestConcurrentProcesses")
+	}
+	mb := testMailbox(t)
+	mb.Dir = dir
+	for i := 0; i < 10; i++ {
+		tag := fmt.Sprintf("p%d-m%d", os.Getpid(), i)
+		if st := mb.Deliver(testUser, msg(strings.Repeat(tag+" "+strings.Repeat("z", 200)+"\n", 300))); !st.OK() {
+			t.Fatal(st)
+		}
+	}
+}
+
+// TestConcurrentProcesses: two processes delivering at once, and
+// Debian's mail.local delivering beside us (its dot lock and lockf lock
+// against ours), never mix messages.
+func TestConcurrentProcesses(t *testing.T) {
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperDeliver$")
+			cmd.Env = append(os.Environ(), "DELIVER_HELPER_DIR="+dir)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("helper: %v\n%s", err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	checkMailbox(t, filepath.Join(dir, testUser), 20)
+}
+
+func TestConcurrentWithMailLocal(t *testing.T) {
+	const ml = "/usr/libexec/sendmail/mail.local"
+	if _, err := os.Stat(ml); err != nil {
+		t.Skip("Debian's mail.local is not installed (package sendmail-bin)")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("mail.local writes only into /var/mail; redirecting that needs root")
+	}
+	if err := exec.Command("unshare", "-m", "true").Run(); err != nil {
+		t.Skipf("no mount namespace to point /var/mail elsewhere: %v", err)
+	}
+	if _, err := LookupAccount("nobody"); err != nil {
+		t.Skipf("no user nobody: %v", err)
+	}
+	dir := t.TempDir()
+	must(t, os.Chmod(dir, 01777))
+	mb := &Mailbox{Dir: dir}
+	var wg sync.WaitGroup
+	for i := 0; i < 10; i++ {
+		wg.Add(2)
+		tag := fmt.Sprintf("ours-%d", i)
+		go func() {
+			defer wg.Done()
+			if st := mb.Deliver("nobody", msg(strings.Repeat(tag+" "+strings.Repeat("o", 200)+"\n", 300))); !st.OK() {
+				t.Error(st)
+			}
+		}()
+		theirs := fmt.Sprintf("theirs-%d", i)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command("unshare", "-m", "sh", "-c",
+				`mount --bind "$1" /var/mail && exec `+ml+` -f sender@example.org nobody`, "sh", dir)
+			cmd.Stdin = strings.NewReader("Subject: t\n\n" + strings.Repeat(theirs+" "+strings.Repeat("t", 200)+"\n", 300))
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("mail.local: %v\n%s", err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	checkMailbox(t, mb.Path("nobody"), 20)
 }

@@ -12,10 +12,10 @@ import (
 // goldenCase is one testdata/file pair with the sender and date read back
 // from the reference's From line.
 type goldenCase struct {
-	name      string
-	in, out   []byte
-	sender    string
-	date      time.Time
+	name    string
+	in, out []byte
+	sender  string
+	date    time.Time
 }
 
 func goldenCases(t *testing.T) []goldenCase {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-		"strconv"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"

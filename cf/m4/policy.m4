@@ -236,6 +236,24 @@ R<ERROR : $+> $*	$#error $: $1
 R<<TMPF>> $*		$#error $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
 R<$+> $*		$#error $: $1
 ')dnl
+ifdef(`_gs_feature_badmx', `dnl
+R@ $* < @ $+ > $*	$: $1 < @ $2 > $3 $| $>BadMX $2	the MX hosts of its domain
+R$* $| $#$*		$#$2
+')dnl
+ifdef(`_gs_feature_badmx', `
+# BadMX: a sender domain -> "< MX > < domain > < : > < : answers : >", or
+# an error when one of its MX hosts is an address literal or has a bad
+# address.
+SBadMX
+R$+			$@ $>BadMXNext < MX > < $1 > < : $(mxlist $1 $) : > < : >
+SBadMXNext
+R< MX > < $+ > < : $+ : $* > < $* >	$: < MX > < $1 > < : $3 > < $4 > < $(badmx $2 $) >
+R< MX > < $+ > < $* > < $* > < $* <BADMX> >	$#error $@ 5.1.2 $: "550 Illegal MX record for host " $1
+R< MX > < $+ > < $* > < $* > < $+ >	$: < MX > < $1 > < $2 > < $3 > < $(dnsA $4 $) >
+R< MX > < $+ > < $* > < $* > < $+ >	$: < MX > < $1 > < $2 > < $3 > < $4 > < $(BadMXIP $4 $) >
+R< MX > < $+ > < $* > < $* > < $* > < $* <BADMXIP> >	$#error $@ 5.1.2 $: "550 Invalid MX record for host " $1
+R< MX > < $+ > < $* > < : $* > < $+ > < $* >	$@ $>BadMXNext < MX > < $1 > < $2 > < : $3 $4 : >
+')dnl
 
 ####################################
 #  check_rcpt: an envelope recipient #

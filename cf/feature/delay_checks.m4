@@ -7,3 +7,5 @@ divert(-1)
 ifelse(defn(`_ARG_'), `', `', defn(`_ARG_'), `friend', `', defn(`_ARG_'), `hater', `',
 	`_gs_err(`FEATURE(`delay_checks'): the argument is `friend' or `hater', not `'defn(`_ARG_')')')
 define(`_gs_delay_checks', defn(`_ARG_'))
+ifelse(defn(`_ARG_'), `', `', `ifdef(`_gs_feature_access_db', `',
+	`_gs_err(`FEATURE(`delay_checks') with `friend' or `hater' needs FEATURE(`access_db') for the Spam: entries')')')

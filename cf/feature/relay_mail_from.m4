@@ -5,3 +5,4 @@ divert(-1)
 # forge, so this warns.
 define(`_gs_relay_mail_from', defn(`_ARG_'))
 _gs_warn(`FEATURE(`relay_mail_from') lets anyone who forges a listed sender relay through this host; prefer SMTP AUTH or STARTTLS.')
+ifdef(`_gs_feature_access_db', `', `_gs_err(`FEATURE(`relay_mail_from') requires FEATURE(`access_db')')')

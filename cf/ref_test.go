@@ -86,7 +86,7 @@ func buildMaps(t *testing.T, caseDir, dir, cfFile string) {
 			os.WriteFile(filepath.Join(dir, f), []byte(text), 0o644)
 		}
 	}
-	for _, m := range []string{"access", "virtusertable", "genericstable", "mailertable", "domaintable", "authinfo", "ednsbl", "mtamark", "bestmx", "mxserved", "mxlist", "dnsA"} {
+	for _, m := range []string{"access", "virtusertable", "genericstable", "mailertable", "domaintable", "authinfo", "ednsbl", "dnsbl", "mtamark", "bestmx", "mxserved", "mxlist", "dnsA"} {
 		src := filepath.Join(dir, m)
 		if b, err := os.ReadFile(src); err == nil {
 			cmd := exec.Command(refMakemap, "hash", src)

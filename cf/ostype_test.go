@@ -10,10 +10,14 @@ import (
 )
 
 // systemLineRE picks the lines of a .cf that an OSTYPE, DOMAIN, HACK or
-// MAILER sets and that address test mode cannot show: the options naming
-// the system's files, users and daemons, environment (E) lines and the
-// pseudo-domain class P.
-var systemLineRE = regexp.MustCompile(`^(O (AliasFile|HelpFile|QueueDirectory|StatusFile|TimeZoneSpec|DefaultUser|TrustedUser|PidFile|DontBlameSendmail|DaemonPortOptions|ResolverOptions|HostStatusDirectory|MeToo|MustQuoteChars|DeadLetterDrop|RejectNUL|SmtpGreetingMessage|UnixFromLine|OperatorChars|ForwardPath|RunAsUser)=|E|CP|D[SRHMDU])`)
+// MAILER sets and that address test mode cannot show: the options,
+// environment (E) lines, the pseudo-domain class P and the relay and
+// masquerading macros.
+var systemLineRE = regexp.MustCompile(`^(O |E|CP|D[SRHMDUYB])`)
+
+// optionValueRE is the blank an option's value may start with, which
+// sendmail ignores.
+var optionValueRE = regexp.MustCompile(`^(O [^=]*=)\s+`)
 
 // systemLines returns the lines of cfFile that systemLineRE picks, sorted,
 // with the map directory written as @MAPDIR@.
@@ -26,6 +30,7 @@ func systemLines(t *testing.T, cfFile, mapDir string) []string {
 	var lines []string
 	for _, l := range strings.Split(string(b), "\n") {
 		if systemLineRE.MatchString(l) {
+			l = optionValueRE.ReplaceAllString(l, "$1")
 			lines = append(lines, strings.ReplaceAll(l, mapDir, "@MAPDIR@"))
 		}
 	}
@@ -119,7 +124,9 @@ func diagText(d string) string { return cfLineRE.ReplaceAllString(d, "") }
 //   - the default MSA daemon goes away when DAEMON_OPTIONS is given
 //     (sendmail's cf keeps it unless FEATURE(`no_default_msa'));
 //   - confREJECT_NUL (Debian's RejectNUL option) is not in the option
-//     table.
+//     table;
+//   - an option defined empty is written "O Name=", where sendmail's cf
+//     writes "O Name".
 func knownLibraryBugs(t *testing.T, want, got []string) []string {
 	have := map[string]bool{}
 	for _, l := range got {
@@ -127,6 +134,15 @@ func knownLibraryBugs(t *testing.T, want, got []string) []string {
 	}
 	for _, l := range want {
 		if have[l] {
+			continue
+		}
+		if strings.HasPrefix(l, "O ") && !strings.Contains(l, "=") && have[l+"="] {
+			t.Logf("known library bug: our .cf has %q for %q", l+"=", l)
+			for i := range got {
+				if got[i] == l+"=" {
+					got[i] = l
+				}
+			}
 			continue
 		}
 		if l == "O DaemonPortOptions=Port=587, Name=MSA, M=E" || strings.HasPrefix(l, "O RejectNUL=") {
@@ -138,14 +154,16 @@ func knownLibraryBugs(t *testing.T, want, got []string) []string {
 	return got
 }
 
-// TestSystemRefusals: the MAILERs and OSTYPE that describe no working
-// system stop the compilation with a message naming them.
+// TestSystemRefusals: the MAILERs, OSTYPE and DOMAINs that describe no
+// working system stop the compilation with a message naming them.
 func TestSystemRefusals(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct{ mc, want string }{
 		{"OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`mail11')dnl\n", "MAILER(`mail11'): the mail11 mailer delivers over DECnet"},
 		{"OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`uucp')dnl\n", "MAILER(`uucp'): UUCP is not supported"},
 		{"OSTYPE(`unknown')dnl\nMAILER(`local')dnl\n", "OSTYPE(`unknown') names no operating system"},
+		{"OSTYPE(`linux')dnl\nDOMAIN(`CS.Berkeley.EDU')dnl\nMAILER(`local')dnl\n", "DOMAIN(`CS.Berkeley.EDU') is a sample for the UC Berkeley hosts"},
+		{"OSTYPE(`linux')dnl\nDOMAIN(`berkeley-only')dnl\nMAILER(`local')dnl\n", "DOMAIN(`berkeley-only') is a sample"},
 	} {
 		mc := filepath.Join(dir, "x.mc")
 		os.WriteFile(mc, []byte(tc.mc), 0o644)

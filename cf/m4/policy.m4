@@ -105,15 +105,19 @@ R<?> $* $=O $* < @ $* >		$: <NO> $1 $2 $3 < @ $4>	a route in the user
 R<?> $*				$@ $1
 ifdef(`_gs_feature_relay_hosts_only', `dnl
 R<NO> $* < @ $=w >		$: <RELAY> $1 < @ $2 >
-R<NO> $* < @ $=R >		$: <RELAY> $1 < @ $2 >
 ', `dnl
 R<NO> $* < @ $* $=w >		$: <RELAY> $1 < @ $2 $3 >
+')dnl
+ifdef(`_gs_feature_loose_relay_check', `', `dnl
+ifdef(`_gs_feature_relay_hosts_only', `dnl
+R<NO> $* < @ $=R >		$: <RELAY> $1 < @ $2 >
+', `dnl
 R<NO> $* < @ $* $=R >		$: <RELAY> $1 < @ $2 $3 >
 ')dnl
 ifdef(`_gs_feature_access_db', `dnl
 R<NO> $* < @ $+ >		$: <$(access To:$2 $: NO $)> $1 < @ $2 >
 R<NO> $* < @ $+ >		$: <$(access $2 $: NO $)> $1 < @ $2 >
-')dnl
+')')dnl
 R<RELAY> $* < @ $* >		$@ $>ParseRecipient $1
 R<$+> $*			$@ $2
 

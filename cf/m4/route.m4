@@ -140,7 +140,6 @@ R$+			$: $1 $| $>"Local_localaddr" $1
 R$+ $| $#ok		$@ $1				the hook: no change
 R$+ $| $#$*		$#$2				the hook decides
 R$+ $| $*		$: $1
-ifdef(`_gs_feature_preserve_luser_host', `', `')dnl
 R$+ + *			$#confLOCAL_MAILER $@ $&h $: $1	user+* (from aliases)
 R$+ + $*		$#confLOCAL_MAILER $@ + $2 $: $1 + *
 R$+			$: <> $1
@@ -168,6 +167,14 @@ R< > < $+ >		$@ $1				unchanged
 R$+			$: $1 <> $&h
 R$+ <> + $*		$: $1 + $2
 R$+ <> $*		$: $1
+ifdef(`LUSER_RELAY', `ifdef(`_gs_feature_preserve_luser_host', `dnl
+R< $L > $+		$: < $L > $1 <@> $&h		keep the recipient host
+R< local : $* > $+ <@> $+	$@ $>MailerToTriple < local : $1 > $2 < @ $3 >
+R< error : $* > $+ <@> $*	$: < error : $1 > $2
+R< $~[ : $+ > $+ <@> $+	$@ $>MailerToTriple < $1 : $2 > $3 < @ $4 >
+R< $+ > $+ <@> $+	$@ $>MailerToTriple < $1 > $2 < @ $3 >
+R< $+ > $+ <@>		$: < $1 > $2			no host known
+')')dnl
 R< local : $* > $*	$: $>MailerToTriple < local : $1 > $2
 R< error : $* > $*	$: $>MailerToTriple < error : $1 > $2
 R< $~[ : $+ > $+	$: $>MailerToTriple < $1 : $2 > $3 < @ $2 >

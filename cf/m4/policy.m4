@@ -368,6 +368,12 @@ R$* $| $*		$: $1 $| $&{auth_type}
 R$* $|			$: $1
 R$* $| $={TrustAuthMech}	$# RELAY
 R$* $| $*		$: $1
+ifdef(`_gs_nouucp_reject', `dnl
+R$* ! $*		$@ $1 ! $2			"!" in the user: only relay clients
+')dnl
+ifdef(`_gs_nopercent_reject', `dnl
+R$* % $*		$@ $1 % $2			"%" in the user: only relay clients
+')dnl
 ifdef(`_gs_feature_relay_hosts_only', `dnl
 R$+ < @ $=w >		$@ RELAY			ours
 R$+ < @ $=R >		$@ RELAY			a relay domain

@@ -1,7 +1,7 @@
 divert(-1)
 # FEATURE(`nullclient', `hub'): a host that delivers nothing itself: every
 # address goes to the hub, senders are shown as from the hub's domain.
-ifelse(`_ARG_', `', `_gs_err(`FEATURE(`nullclient') needs the name of the mail hub')')
+ifelse(defn(`_ARG_'), `', `_gs_err(`FEATURE(`nullclient') needs the name of the mail hub')')
 define(`_gs_nullclient', 1)
 define(`SMART_HOST', defn(`_ARG_'))
 define(`MAIL_HUB', defn(`_ARG_'))

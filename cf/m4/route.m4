@@ -31,16 +31,16 @@ R$* < @ $+ .REDIRECT. >	$: $1 < @ $2 . REDIRECT . > < ${opMode} >
 R$* < @ $+ .REDIRECT. > <i>	$: $1 < @ $2 . REDIRECT. >
 R$* < @ $+ .REDIRECT. > < $- >	$#error $@ 5.1.1 $: "551 User has moved; please try " <$1@$2>
 ')dnl
-R$=L < @ $=w . >	$#confLOCAL_MAILER $: @ $1	local-only users stay here
 ifdef(`_gs_feature_stickyhost', `ifdef(`MAIL_HUB', `dnl
 R$+ < @ $=w . >		$: < $H > $1 < @ $2 . >		user@us goes to the hub
 R< > $+ < @ $=w . >	$#confLOCAL_MAILER $: $1
 R< $+ > $+		$@ $>MailerToTriple < $1 > $2
-', `ifdef(`LOCAL_RELAY', `dnl
-R$+ < @ $=w . >		$: < $R > $1 < @ $2 . >
-R< > $+ < @ $=w . >	$#confLOCAL_MAILER $: $1
-R< $+ > $+		$@ $>MailerToTriple < $1 > $2
-')')')dnl
+')')dnl
+R$=L < @ $=w . >	$#confLOCAL_MAILER $: @ $1	local-only users stay here
+ifdef(`_gs_feature_stickyhost', `ifdef(`MAIL_HUB', `', `dnl
+R$+ + $* < @ $=w . >	$#confLOCAL_MAILER $: $1 + $2
+R$+ < @ $=w . >		$#confLOCAL_MAILER $: @ $1		sticky: no ruleset 5, no relay
+')')dnl
 R$+ < @ $=w . >		$#confLOCAL_MAILER $: $1		one of our names
 ifdef(`_gs_feature_bestmx_is_local', `dnl
 ifdef(`_gs_bestmx_limited', `dnl
@@ -154,10 +154,9 @@ ifdef(`MAIL_HUB', `dnl
 R< > $=L		$: < > $1			local-only user: not the hub
 R< > $+			$: < $H > $1			the mail hub
 ')dnl
-ifdef(`LOCAL_RELAY', `ifdef(`_gs_feature_stickyhost', `', `dnl
-R< > $=L		$: < > $1
+ifdef(`LOCAL_RELAY', `dnl
 R< > $+			$: < $R > $1			the local relay
-')')dnl
+')dnl
 R< > $+			$: < > < $1 <> $&h >		keep +detail
 R< > < $+ <> + $* >	$: < > < $1 + $2 >
 R< > < $+ <> $* >	$: < > < $1 >

@@ -151,15 +151,15 @@ R< ERROR : $+ > < $* >	$#error $: $1
 R< $* <TMPF> > < $* >	$#error $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
 R< $+ > < $* >		$#error $: $1
 ')dnl
+undivert(27)dnl
 ifdef(`_gs_feature_require_rdns', `dnl
-R$*			$: $&{client_addr} $| $&{client_resolve}
+R$*			$: $&{client_addr} $| $&{client_resolve}	after the DNS lists
 R$=R $* $| $*		$: RELAY			a client we relay for
 R$* $| OK		$: OK				its name resolves
 R$* $| FAIL		$#error $@ 5.7.1 $: 550 Fix reverse DNS for $1
 R$* $| FORGED		$#error $@ 4.1.8 $: 451 Possibly forged hostname for $1
 R$* $| TEMP		$#error $@ 4.1.8 $: 451 Client IP address $1 does not resolve
 ')dnl
-undivert(27)dnl
 ifdef(`_gs_feature_ratecontrol', `dnl
 R$*			$: $>"RateControl" dummy
 ')dnl

@@ -14,7 +14,7 @@ divert(-1)
 #	20  LOCAL_TLS_RCPT  21  LOCAL_TLS_CLIENT  22  LOCAL_TLS_SERVER
 #	23  LOCAL_STARTTLS?? (unused)
 #	24  class and macro lines made by macros (LOCAL_DOMAIN, RELAY_DOMAIN ...)
-#	27  DNS list rules (FEATURE dnsbl) for check_relay
+#	27  check_relay rules of dnsbl, enhdnsbl and mtamark, in .mc order
 #	25  map (K) lines made by features   26  options added by macros
 #	30  mailer definitions, in the order of the MAILER() calls
 #

@@ -76,3 +76,20 @@ func (c *Config) dprintav(prefix string, toks []string) {
 	b.WriteByte('\n')
 	c.Out.Write([]byte(b.String()))
 }
+
+// printIdentity prints what sendmail -d0.1 shows after reading the
+// configuration: the host's names.
+func (c *Config) printIdentity() {
+	get := func(m string) string {
+		v, _ := c.Macro(m)
+		var b strings.Builder
+		xputs(&b, v)
+		return b.String()
+	}
+	c.printf("\n============ SYSTEM IDENTITY (after readcf) ============\n")
+	c.printf("      (short domain name) $w = %s\n", get("w"))
+	c.printf("  (canonical domain name) $j = %s\n", get("j"))
+	c.printf("         (subdomain name) $m = %s\n", get("m"))
+	c.printf("              (node name) $k = %s\n", get("k"))
+	c.printf("========================================================\n\n")
+}

@@ -33,6 +33,8 @@ type ReadOptions struct {
 	// StepLimit bounds the rules tried per test-mode command (0: no
 	// bound); sendmail has none, fuzzing needs one.
 	StepLimit int
+	// Debug holds the -d arguments (see SetDebug), in order.
+	Debug []string
 }
 
 // Read parses a sendmail.cf.
@@ -51,11 +53,17 @@ func ReadFrom(r io.Reader, name string, o ReadOptions) *Config {
 	c.File = name
 	c.testMode = o.TestMode
 	c.StepLimit = o.StepLimit
+	for _, d := range o.Debug {
+		c.SetDebug(d)
+	}
 	c.initHost(o)
 	c.setupMailers()
 	c.readLines(r)
 	for _, l := range o.ExtraLines {
 		c.doLine(l)
+	}
+	if c.dbg[0] >= 1 {
+		c.printIdentity()
 	}
 	c.finish(o)
 	return c

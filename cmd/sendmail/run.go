@@ -62,7 +62,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch mode {
 	case "t":
-		ro := ruleset.ReadOptions{Out: stdout, TestMode: true, ExtraLines: setOpts}
+		ro := ruleset.ReadOptions{Out: stdout, TestMode: true, ExtraLines: setOpts, Debug: debug}
 		var c *ruleset.Config
 		if cfText != nil {
 			c = ruleset.ReadFrom(bytes.NewReader(cfText), cfName, ro)

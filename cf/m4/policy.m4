@@ -299,14 +299,8 @@ R$* $| $#$*		$#$2
 R$* $| $*		$: $1 $| $>Delay_check_relay $&{client_name} $| $&{client_addr}
 R$* $| $#$*		$#$2
 ifdef(`_gs_feature_block_bad_helo', `dnl
-R$* $| $*		$: $1 $| <$&{auth_authen}> <$&{client_addr}> <$&s>
-R$* $| <$+> <$*> <$*>	$@ $1				authenticated
-R$* $| <> <$=R $*> <$*>	$@ $1				a client we relay for
-R$* $| <> <$*> <$=w>	$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
-R$* $| <> <$*> <$*>	$: $1 $| <> <$2> <[ $3 ]>	an address of ours?
-R$* $| <> <$*> <$=w>	$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
-R$* $| <> <$*> <[ $+ . $+ ]>	$@ $1				a qualified name
-R$* $| <> <$*> <$*>	$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
+R$* $| $*		$: $1 $| $>BadHelo $1
+R$* $| $#$*		$#$2
 ')dnl
 R$* $| $*		$@ $1
 
@@ -330,6 +324,11 @@ R$* $| @ $#TEMP $+	$: $1 $| T $2
 R$* $| @ $#$*		$#$2
 ifdef(`_gs_feature_promiscuous_relay', `', `dnl
 R$* $| @ RELAY		$@ RELAY
+ifdef(`_gs_feature_block_bad_helo', `ifdef(`_gs_feature_delay_checks', `', `dnl
+R$* $| @ $*		$: $1 $| @ $2 $| $>BadHelo $1	not ours: is the HELO name?
+R$* $| @ $* $| $#$*	$#$3
+R$* $| @ $* $| $*	$: $1 $| @ $2
+')')dnl
 R$* $| @ $*		$: O $| $>"Relay_ok" $1
 R$* $| T $+		$: T $2 $| $>"Relay_ok" $1
 R$* $| $#TEMP $+	$#error $2
@@ -456,6 +455,20 @@ R<@> $| <RELAY>		$@ RELAY
 ')dnl
 
 SLocal_Relay_Auth
+ifdef(`_gs_feature_block_bad_helo', `
+# BadHelo: OK, or an error when the HELO name ($s) is empty, unqualified or
+# one of our names or addresses, for a client that did not authenticate
+# and is not in $=R.
+SBadHelo
+R$*			$: <$&{auth_authen}> <$&{client_addr}> <$&s>
+R<$+> <$*> <$*>		$@ OK				authenticated
+R<> <$=R $*> <$*>	$@ OK				a client we relay for
+R<> <$*> <$=w>		$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
+R<> <$*> <$*>		$: <> <$1> <[ $2 ]>		an address of ours?
+R<> <$*> <$=w>		$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
+R<> <$*> <[ $+ . $+ ]>	$@ OK				a qualified name
+R<> <$*> <$*>		$#error $@ 5.7.1 $: "550 bogus HELO name used: " $&s
+')dnl
 
 ##########################################
 #  trust_auth: may AUTH= name another user #

@@ -47,11 +47,17 @@ func workDir(t *testing.T, name string) string {
 	if err != nil {
 		t.Skip("no cache directory for the reference's map files")
 	}
-	d := filepath.Join(base, "gosendmail-cftest", name)
-	os.RemoveAll(d)
-	if err := os.MkdirAll(d, 0o755); err != nil {
+	// A directory of its own for each run: two test runs at once (two
+	// engineers, or go test -count) must not share map files.
+	root := filepath.Join(base, "gosendmail-cftest")
+	if err := os.MkdirAll(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	d, err := os.MkdirTemp(root, name+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(d, 0o755)
 	for p := d; p != base && p != "/"; p = filepath.Dir(p) {
 		os.Chmod(p, 0o755)
 	}

@@ -4,7 +4,7 @@ divert(-1)
 # TXT record (prefix._perm._smtp._srv by default); "0" refuses it, "1"
 # passes. Temporary failures are ignored unless the second argument says
 # otherwise.
-_gs_put(25, `Kmtamark dns -R TXT -a. -T<TMP> -r'ifdef(`EDNSBL_TO', `EDNSBL_TO', `5'))
+_gs_put(25, `Kmtamark dns -R TXT -a. -T<TMP> -r5')
 define(`_gs_mtamark_prefix', ifelse(defn(`_ARG3_'), `', `_perm._smtp._srv', `defn(`_ARG3_')'))
 changecom()dnl the rules below hold $# and quotes
 _gs_pushdiv(27)dnl

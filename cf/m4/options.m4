@@ -4,10 +4,11 @@ divert(-1)
 #
 # Each _gs_O(`confNAME', `OptionName'[, `default']) line writes
 # "O OptionName=value" when the .mc defines confNAME, or, without it, the
-# default when one is given here. The names are those of the option table in
+# default when one is given here; a confNAME defined empty gives
+# "O OptionName" with no "=", as the reference writes it. The names are those of the option table in
 # sendmail's cf.README; the option names are the operations guide's.
 #
-define(`_gs_O', `ifdef(`$1', `O $2=$1
+define(`_gs_O', `ifdef(`$1', `O $2`'ifelse(defn(`$1'), `', `', `=$1')
 ', `ifelse(`$3', `', `', `O $2=$3
 ')')')
 divert(0)dnl

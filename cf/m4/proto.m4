@@ -87,7 +87,7 @@ undivert(10)dnl
 DZ`'8.17/gosendmail`'ifdef(`confCF_VERSION', `/confCF_VERSION')
 
 # ---- options ----
-ifdef(`_gs_msp', `', `O AliasFile=ALIAS_FILE
+ifdef(`_gs_no_aliases', `', `O AliasFile=ALIAS_FILE
 ')dnl
 O HelpFile=HELP_FILE
 O QueueDirectory=QUEUE_DIR

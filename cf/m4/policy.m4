@@ -350,6 +350,9 @@ R<> <$*> $| <$+>	$: <@> <$1> $| $>SearchList <+ To> $| <$2> <>
 R<@> <$*> $| <$*>	$: <$2> <$1>
 R<?> <$*>		$: @ $1				nothing known
 R<$={AcceptAnswer}> <$*>	$: @ $2
+ifdef(`_gs_feature_delay_checks', `dnl
+R<$={SpamTag}> <$*>	$: @ $2				for the Spam: check later
+')dnl
 R<REJECT> $*		$#error $@ 5.2.1 $: "550 Mailbox disabled for this recipient"
 R<DISCARD> $*		$#discard $: discard
 R<QUARANTINE : $+> $*	$#error $@ quarantine $: $1

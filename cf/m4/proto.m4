@@ -64,6 +64,9 @@ ifdef(`FAX_RELAY', `DF`'FAX_RELAY
 CO @ ifdef(`_gs_feature_nopercenthack', `', `% ')ifdef(`_gs_nouucp', `', `!')
 # answers the access map can give that let a message through
 C{AcceptAnswer}OK RELAY
+ifdef(`_gs_feature_delay_checks', `ifdef(`_gs_feature_blocklist_recipients', `# To: answers that leave the recipient to the Spam: check
+C{SpamTag}SPAMFRIEND SPAMHATER
+')')dnl
 # the resolve map tells whether a domain exists
 Kresolve host -a<OKR> -T<TEMP>
 C{ResolveOk}OKR

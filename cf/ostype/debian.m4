@@ -20,3 +20,7 @@ ifdef(`PROCMAIL_MAILER_ARGS', `', `define(`PROCMAIL_MAILER_ARGS', `procmail -m $
 ifdef(`confSMTP_LOGIN_MSG', `', `define(`confSMTP_LOGIN_MSG', `$j Sendmail $v/$Z; $b; (No UCE/UBE) $?{client_addr}logging access from: ${client_name}(${client_resolve})-$_$.')')
 # Debian's sendmail refuses NUL bytes in SMTP input
 ifdef(`confREJECT_NUL', `', `define(`confREJECT_NUL', `true')')
+# class files may carry comments: read each line up to a "#"
+ifdef(`confCW_FILE', `', `define(`confCW_FILE', `/etc/mail/local-host-names %[^\#]')')
+ifdef(`confCR_FILE', `', `define(`confCR_FILE', `/etc/mail/relay-domains %[^\#]')')
+ifdef(`confCT_FILE', `', `define(`confCT_FILE', `/etc/mail/trusted-users %[^\#]')')

@@ -4,8 +4,8 @@ divert(-1)
 # the default user is uid 998.
 #
 ifdef(`confEBINDIR', `', `define(`confEBINDIR', `/usr/lib')')
-# an empty TimeZoneSpec: the time zone of the environment (TZ)
-ifdef(`confTIME_ZONE', `', `define(`confTIME_ZONE', `')')
+# the time zone of the environment (TZ)
+ifdef(`confTIME_ZONE', `', `define(`confTIME_ZONE', `USE_TZ')')
 ifdef(`LOCAL_MAILER_FLAGS', `', `define(`LOCAL_MAILER_FLAGS', `Ehmu9')')
 ifdef(`LOCAL_MAILER_ARGS', `', `define(`LOCAL_MAILER_ARGS', `mail -s -d $u')')
 ifdef(`LOCAL_MAILER_CHARSET', `', `define(`LOCAL_MAILER_CHARSET', `iso-8859-1')')

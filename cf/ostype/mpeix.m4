@@ -3,8 +3,8 @@ divert(-1)
 # OSTYPE(`mpeix'): HP MPE/iX: tsmail delivers; sendmail runs as
 # SERVER.SENDMAIL.
 #
-# an empty TimeZoneSpec: the time zone of the environment (TZ)
-ifdef(`confTIME_ZONE', `', `define(`confTIME_ZONE', `')')
+# the time zone of the environment (TZ)
+ifdef(`confTIME_ZONE', `', `define(`confTIME_ZONE', `USE_TZ')')
 ifdef(`LOCAL_MAILER_PATH', `', `define(`LOCAL_MAILER_PATH', `/bin/tsmail')')
 ifdef(`LOCAL_MAILER_FLAGS', `', `define(`LOCAL_MAILER_FLAGS', `mu9')')
 ifdef(`LOCAL_MAILER_ARGS', `', `define(`LOCAL_MAILER_ARGS', `tsmail $u')')

@@ -128,6 +128,19 @@ func TestSendmailMCErrors(t *testing.T) {
 	}
 }
 
+// TestSendmailMCWarnings: the warnings of a .mc that compiles go to
+// standard error, placed at their .mc line, and the configuration runs.
+func TestSendmailMCWarnings(t *testing.T) {
+	sendmail := buildCmd(t, t.TempDir(), "sendmail")
+	work := t.TempDir()
+	os.WriteFile(filepath.Join(work, "old.mc"), []byte("dnl an old name\nOSTYPE(`bsdi1.0')dnl\nMAILER(`local')dnl\n"), 0o644)
+	out, errText, code := runIn(work, []byte("$v\n"), sendmail, "-bt", "-C", "old.mc")
+	want := "old.mc: line 2: *** WARNING: OSTYPE(`bsdi1.0') is deprecated"
+	if code != 0 || !strings.Contains(errText, want) || !strings.Contains(out, "> 8.17") {
+		t.Errorf("sendmail -bt -C old.mc: exit %d\nstdout: %s\nstderr: %s\nwant on stderr: %s", code, out, errText, want)
+	}
+}
+
 // TestSendmailMCNewaliases: -bi with a .mc reads the AliasFile option from
 // the compiled configuration.
 func TestSendmailMCNewaliases(t *testing.T) {

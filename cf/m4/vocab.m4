@@ -61,7 +61,7 @@ define(`DOMAIN', `_gs_pushdiv(-1)include(_CF_DIR_`domain/$1.m4')_gs_popdiv`'')
 define(`HACK', `_gs_pushdiv(-1)define(`_ARG_', `$2')include(_CF_DIR_`hack/$1.m4')_gs_popdiv`'')
 define(`SITECONFIG', `_gs_err(`SITECONFIG(`$1') describes UUCP connections, which gosendmail does not support')m4exit(1)')
 define(`FEATURE', `ifdef(`_gs_mailers_started', `_gs_err(`FEATURE() should be before MAILER()')')_gs_pushdiv(-1)define(`_gs_feature_$1', 1)define(`_ARG_', `$2')define(`_ARG2_', `$3')define(`_ARG3_', `$4')define(`_ARG4_', `$5')define(`_ARG5_', `$6')define(`_ARG6_', `$7')define(`_ARG7_', `$8')define(`_ARG8_', `$9')include(_CF_DIR_`feature/$1.m4')_gs_popdiv`'')
-define(`MAILER', `ifdef(`_gs_mailer_$1', `',
+define(`MAILER', `ifdef(`_gs_mailer_$1', `_gs_err(`MAILER($1) already included')',
 	`define(`_gs_mailer_$1', 1)define(`_gs_mailers_started', 1)ifdef(`_gs_ostype', `',
 	`_gs_err(`MAILER(`$1') before OSTYPE(): give OSTYPE first')')_gs_pushdiv(-1)include(ifelse(`$2', `', _CF_DIR_`mailer/$1.m4', `$2'))_gs_popdiv`'')')
 define(`_gs_ifmailer', `ifdef(`_gs_mailer_$1', `$2', `$3')')

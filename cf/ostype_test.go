@@ -189,6 +189,7 @@ func TestSystemRefusals(t *testing.T) {
 	for _, tc := range []struct{ mc, want string }{
 		{"OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`mail11')dnl\n", "MAILER(`mail11'): the mail11 mailer delivers over DECnet"},
 		{"OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`uucp')dnl\n", "MAILER(`uucp'): UUCP is not supported"},
+		{"OSTYPE(`linux')dnl\nMAILER(`local')dnl\nMAILER(`ssh')dnl\n", "MAILER(`ssh') needs SSH_MAILER_USER"},
 		{"OSTYPE(`unknown')dnl\nMAILER(`local')dnl\n", "OSTYPE(`unknown') names no operating system"},
 		{"OSTYPE(`linux')dnl\nDOMAIN(`CS.Berkeley.EDU')dnl\nMAILER(`local')dnl\n", "DOMAIN(`CS.Berkeley.EDU') is a sample for the UC Berkeley hosts"},
 		{"OSTYPE(`linux')dnl\nDOMAIN(`berkeley-only')dnl\nMAILER(`local')dnl\n", "DOMAIN(`berkeley-only') is a sample"},

@@ -53,7 +53,7 @@ R< $=w . > $+ < @ $+ > $*	$@ $>CanonLocal < $2 >		yes: a local user
 R< $* > $+		$: $2
 ')dnl
 ifdef(`_gs_local_net', `dnl
-# the site's local network rules
+# local network rules from the .mc
 undivert(11)dnl
 ')dnl
 ifdef(`_gs_feature_mailertable', `dnl

@@ -128,8 +128,6 @@ func diagText(d string) string { return cfLineRE.ReplaceAllString(d, "") }
 // knownLibraryBugs adds to got the lines that the library outside the
 // system files (m4/proto.m4, m4/options.m4) does not write yet, logging
 // them, so that these tests check what the OSTYPE files say:
-//   - the default MSA daemon goes away when DAEMON_OPTIONS is given
-//     (sendmail's cf keeps it unless FEATURE(`no_default_msa'));
 //   - confREJECT_NUL (Debian's RejectNUL option) is not in the option
 //     table;
 //   - an option defined empty is written "O Name=", where sendmail's cf
@@ -173,7 +171,7 @@ func knownLibraryBugs(t *testing.T, want, got []string) []string {
 			}
 			continue
 		}
-		if l == "O DaemonPortOptions=Port=587, Name=MSA, M=E" || strings.HasPrefix(l, "O RejectNUL=") {
+		if strings.HasPrefix(l, "O RejectNUL=") {
 			t.Logf("known library bug: our .cf lacks %q", l)
 			got = append(got, l)
 		}

@@ -97,11 +97,14 @@ O QueueDirectory=QUEUE_DIR
 ifdef(`STATUS_FILE', `O StatusFile=STATUS_FILE
 ')dnl
 ifdef(`_gs_daemon_opts', `', `O DaemonPortOptions=Name=MTA
-ifdef(`_gs_feature_no_default_msa', `', `O DaemonPortOptions=Port=587, Name=MSA, M=E
-')')dnl
+')dnl
 ifdef(`_gs_input_filters', `ifdef(`confINPUT_MAIL_FILTERS', `', `define(`confINPUT_MAIL_FILTERS', defn(`_gs_input_filters'))')')dnl
 include(_CF_DIR_`m4/options.m4')dnl
 undivert(26)dnl
+dnl the submission daemon stays unless FEATURE(no_default_msa), whatever
+dnl DAEMON_OPTIONS the site gives
+ifdef(`_gs_feature_no_default_msa', `', `O DaemonPortOptions=Port=587, Name=MSA, M=E
+')dnl
 
 # ---- message priorities ----
 Pfirst-class=0

@@ -127,33 +127,9 @@ func diagText(d string) string { return cfLineRE.ReplaceAllString(d, "") }
 
 // knownLibraryBugs adds to got the lines that the library outside the
 // system files (m4/proto.m4, m4/options.m4) does not write yet, logging
-// them, so that these tests check what the OSTYPE files say:
-//   - confREJECT_NUL (Debian's RejectNUL option) is not in the option
-//     table;
-//   - an option defined empty is written "O Name=", where sendmail's cf
-//     writes "O Name";
-//   - confTRUSTED_USER also adds a "T" (trusted user) line, which
-//     sendmail's cf does not write;
-//   - confTIME_ZONE `USE_TZ' is written as it is, not as an empty
-//     TimeZoneSpec.
+// them, so that these tests check what the OSTYPE files say: an option
+// defined empty written "O Name=", where sendmail's cf writes "O Name".
 func knownLibraryBugs(t *testing.T, want, got []string) []string {
-	wanted := map[string]bool{}
-	for _, l := range want {
-		wanted[l] = true
-	}
-	kept := got[:0:0]
-	for _, l := range got {
-		if l == "O TimeZoneSpec=USE_TZ" && wanted["O TimeZoneSpec="] {
-			t.Logf("known library bug: our .cf has %q", l)
-			l = "O TimeZoneSpec="
-		}
-		if u, ok := strings.CutPrefix(l, "T"); ok && !wanted[l] && wanted["O TrustedUser="+u] {
-			t.Logf("known library bug: our .cf adds %q for TrustedUser", l)
-			continue
-		}
-		kept = append(kept, l)
-	}
-	got = kept
 	have := map[string]bool{}
 	for _, l := range got {
 		have[l] = true
@@ -170,10 +146,6 @@ func knownLibraryBugs(t *testing.T, want, got []string) []string {
 				}
 			}
 			continue
-		}
-		if strings.HasPrefix(l, "O RejectNUL=") {
-			t.Logf("known library bug: our .cf lacks %q", l)
-			got = append(got, l)
 		}
 	}
 	sort.Strings(got)

@@ -73,7 +73,13 @@ _gs_O(`confTO_RESOLVER_RETRANS_NORMAL', `Timeout.resolver.retrans.normal')dnl
 _gs_O(`confTO_RESOLVER_RETRY', `Timeout.resolver.retry')dnl
 _gs_O(`confTO_RESOLVER_RETRY_FIRST', `Timeout.resolver.retry.first')dnl
 _gs_O(`confTO_RESOLVER_RETRY_NORMAL', `Timeout.resolver.retry.normal')dnl
-_gs_O(`confTIME_ZONE', `TimeZoneSpec')dnl
+dnl TimeZoneSpec: USE_SYSTEM (the default) writes nothing, USE_TZ an empty
+dnl value (take TZ from the environment), anything else that zone
+ifdef(`confTIME_ZONE', `ifelse(confTIME_ZONE, `USE_SYSTEM', `',
+confTIME_ZONE, `USE_TZ', `O TimeZoneSpec=
+', `O TimeZoneSpec=confTIME_ZONE
+')')dnl
+_gs_O(`confREJECT_NUL', `RejectNUL')dnl
 _gs_O(`confDEF_USER_ID', `DefaultUser')dnl
 _gs_O(`confUSERDB_SPEC', `UserDatabaseSpec')dnl
 _gs_O(`confFALLBACK_MX', `FallbackMXhost')dnl

@@ -117,8 +117,6 @@ Pjunk=-100
 Troot
 Tdaemon
 Tuucp
-ifdef(`confTRUSTED_USER', `T`'confTRUSTED_USER
-')dnl
 
 # ---- headers ----
 H?P?Return-Path: <$g>

@@ -160,7 +160,9 @@ func (m *userMap) close() error { return nil }
 // the two arguments the operands, read as C's atoi reads them.
 type arithMap struct{}
 
-func atoi(s string) int64 {
+// Atol reads a leading decimal number as C's atol does: white space, an
+// optional sign, digits; anything else ends it.
+func Atol(s string) int64 {
 	s = strings.TrimLeft(s, " \t\n\v\f\r")
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {
@@ -181,7 +183,7 @@ func (arithMap) get(key string, args []string) (string, bool, error) {
 	if len(args) < 2 || len(key) != 1 {
 		return "", false, nil
 	}
-	a, b := atoi(args[0]), atoi(args[1])
+	a, b := Atol(args[0]), Atol(args[1])
 	var r int64
 	switch key[0] {
 	case '+':

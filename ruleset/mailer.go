@@ -3,6 +3,8 @@ package ruleset
 import (
 	"strconv"
 	"strings"
+
+	"github.com/gosendmail/gosendmail/maps"
 )
 
 // makeMailer parses an M line (without the M).
@@ -57,18 +59,18 @@ func (c *Config) makeMailer(line string) {
 				m.Argv = strings.Fields(val)
 			}
 		case 'M':
-			m.MaxSize = atol(val)
+			m.MaxSize = maps.Atol(val)
 		case 'm':
-			m.MaxMsgs = int(atol(val))
+			m.MaxMsgs = int(maps.Atol(val))
 		case 'r':
-			m.MaxRcpt = int(atol(val))
+			m.MaxRcpt = int(maps.Atol(val))
 		case 'L':
-			m.LineLimit = int(atol(val))
+			m.LineLimit = int(maps.Atol(val))
 			if m.LineLimit < 0 {
 				m.LineLimit = 0
 			}
 		case 'N':
-			m.Nice = int(atol(val))
+			m.Nice = int(maps.Atol(val))
 			m.hasNice = true
 		case 'D':
 			if val == "" {
@@ -237,7 +239,7 @@ func (c *Config) mailerUser(m *Mailer, p string) {
 		for j < len(p) && p[j] >= '0' && p[j] <= '9' {
 			j++
 		}
-		m.UID = int(atol(p[:j]))
+		m.UID = int(maps.Atol(p[:j]))
 		p = strings.TrimLeft(p[j:], " \t")
 		if p != "" {
 			p = p[1:]
@@ -264,30 +266,12 @@ func (c *Config) mailerUser(m *Mailer, p string) {
 		}
 		m.GID = gid
 	} else {
-		m.GID = int(atol(p))
+		m.GID = int(maps.Atol(p))
 	}
 }
 
 func isAlnum(ch byte) bool {
 	return ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9'
-}
-
-// atol reads a leading decimal number as C's atol does.
-func atol(s string) int64 {
-	s = strings.TrimLeft(s, " \t\n")
-	neg := false
-	if s != "" && (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	var n int64
-	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		n = n*10 + int64(s[i]-'0')
-	}
-	if neg {
-		return -n
-	}
-	return n
 }
 
 // convtime converts a time interval ("1h30m", "5") to seconds.

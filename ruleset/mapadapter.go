@@ -121,7 +121,7 @@ func arithLookup(spec *maps.Spec, key string, args []string) (string, bool, int)
 	if len(args) < 2 || len(key) != 1 {
 		return "", false, exConfig
 	}
-	a, b := int32(atol(args[0])), int32(atol(args[1]))
+	a, b := int32(maps.Atol(args[0])), int32(maps.Atol(args[1]))
 	var r int32
 	switch key[0] {
 	case '+':

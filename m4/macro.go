@@ -285,8 +285,11 @@ func (in *Interp) expandArgument(f *frame) (*builtin, bool) {
 		case tokOpen:
 			level++
 			f.buf = append(f.buf, t.text...)
-		case tokSimple, tokString:
+		case tokString:
 			f.buf = append(f.buf, t.text...)
+		case tokSimple:
+			f.buf = append(f.buf, t.text...)
+			f.buf = in.plainRun(f.buf)
 		case tokEOF:
 			in.errorAt(file+":"+itoa(line)+":", true, "ERROR: end of file in argument list")
 		case tokWord:
@@ -307,6 +310,46 @@ func (in *Interp) expandArgument(f *frame) (*builtin, bool) {
 		t, _ = in.nextToken()
 	}
 }
+
+// plainRun appends the characters that follow in the current block and
+// would each be a single-character token with no meaning inside an
+// argument (not a parenthesis, comma, name, quote or comment start), and
+// consumes them: the same text token by token would give, read at once.
+func (in *Interp) plainRun(buf []byte) []byte {
+	b := in.top()
+	if b == nil || b.kind == blockMacro {
+		return buf
+	}
+	var lq, bc int = -1, -1
+	if in.lquote != "" {
+		lq = int(in.lquote[0])
+	}
+	if in.bcomm != "" {
+		bc = int(in.bcomm[0])
+	}
+	p := b.pos
+	for p < len(b.s) {
+		c := b.s[p]
+		if argStop[c] || int(c) == lq || int(c) == bc {
+			break
+		}
+		p++
+	}
+	if n := p - b.pos; n > 0 {
+		buf = append(buf, b.s[b.pos:p]...)
+		in.advance(b, n)
+	}
+	return buf
+}
+
+// argStop marks the characters plainRun stops at: those that start a name
+// and the parentheses and comma.
+var argStop = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isWordStart(c) || c == '(' || c == ')' || c == ','
+	}
+	return
+}()
 
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'

@@ -57,24 +57,36 @@ func (m *seqMap) get(key string, args []string) (string, bool, error) {
 
 func (m *seqMap) close() error { return nil }
 
-// ServiceSwitch reads a service switch file ("service method..." lines,
-// '#' comments). Services it does not list get sendmail's defaults.
-func ServiceSwitch(path string) (map[string][]string, error) {
-	sw := map[string][]string{}
+// FieldLines reads a file of white-space separated fields with '#'
+// comments (hosts files, service switches) and calls fn with the fields of
+// each line that has any, until fn returns false.
+func FieldLines(path string, fn func(fields []string) bool) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return sw, err
+		return err
 	}
 	for _, l := range strings.Split(string(data), "\n") {
 		if i := strings.IndexByte(l, '#'); i >= 0 {
 			l = l[:i]
 		}
-		f := strings.Fields(l)
+		if f := strings.Fields(l); len(f) > 0 && !fn(f) {
+			break
+		}
+	}
+	return nil
+}
+
+// ServiceSwitch reads a service switch file ("service method..." lines,
+// '#' comments). Services it does not list get sendmail's defaults.
+func ServiceSwitch(path string) (map[string][]string, error) {
+	sw := map[string][]string{}
+	err := FieldLines(path, func(f []string) bool {
 		if len(f) > 1 {
 			sw[strings.TrimSuffix(f[0], ":")] = f[1:]
 		}
-	}
-	return sw, nil
+		return true
+	})
+	return sw, err
 }
 
 // defaultServices are used for services the switch file does not name.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -246,28 +245,17 @@ func (m *hostMap) get(key string, _ []string) (string, bool, error) {
 func (m *hostMap) close() error { return nil }
 
 func hostsFileCanon(path, name string) (string, bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		l := sc.Text()
-		if i := strings.IndexByte(l, '#'); i >= 0 {
-			l = l[:i]
-		}
-		fs := strings.Fields(l)
-		if len(fs) < 2 {
-			continue
-		}
+	canon, found := "", false
+	FieldLines(path, func(fs []string) bool {
 		for _, n := range fs[1:] {
 			if strings.EqualFold(n, name) {
-				return fs[1], true
+				canon, found = fs[1], true
+				return false
 			}
 		}
-	}
-	return "", false
+		return true
+	})
+	return canon, found
 }
 
 func dnsCanon(ctx context.Context, r Resolver, name string) (string, bool, error) {

@@ -1,13 +1,14 @@
 package ruleset
 
 import (
-	"bufio"
 	"net"
 	"os"
 	"os/exec"
 	"os/user"
 	"strings"
 	"syscall"
+
+	"github.com/gosendmail/gosendmail/maps"
 )
 
 // initHost defines the macros and classes sendmail sets before reading
@@ -107,25 +108,12 @@ func (c *Config) loadInterfaces(addrs []string) {
 // systemHostNames reads /etc/hosts: address -> first name.
 func systemHostNames() map[string]string {
 	m := map[string]string{}
-	f, err := os.Open("/etc/hosts")
-	if err != nil {
-		return m
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		l := sc.Text()
-		if i := strings.IndexByte(l, '#'); i >= 0 {
-			l = l[:i]
-		}
-		fs := strings.Fields(l)
-		if len(fs) < 2 {
-			continue
-		}
-		if _, ok := m[fs[0]]; !ok {
+	maps.FieldLines("/etc/hosts", func(fs []string) bool {
+		if _, ok := m[fs[0]]; !ok && len(fs) >= 2 {
 			m[fs[0]] = fs[1]
 		}
-	}
+		return true
+	})
 	return m
 }
 
@@ -264,26 +252,13 @@ func (c *Config) loadSwitch() {
 		path = "/etc/mail/service.switch"
 	}
 	c.services = map[string][]string{}
-	f, err := os.Open(path)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		l := sc.Text()
-		if i := strings.IndexByte(l, '#'); i >= 0 {
-			l = l[:i]
-		}
-		fs := strings.Fields(l)
-		if len(fs) < 1 {
-			continue
-		}
+	maps.FieldLines(path, func(fs []string) bool {
 		name := strings.TrimSuffix(fs[0], ":")
 		if _, ok := c.services[name]; !ok {
 			c.services[name] = fs[1:]
 		}
-	}
+		return true
+	})
 }
 
 // hostsFileLookup finds name in the hosts file: the canonical (first)
@@ -296,24 +271,15 @@ func (c *Config) hostsFileLookup(name string) (string, bool) {
 	if c.hostsCache == nil || c.hostsCachePath != path {
 		c.hostsCachePath = path
 		c.hostsCache = map[string]string{}
-		data, err := os.ReadFile(path)
-		if err == nil {
-			for _, l := range strings.Split(string(data), "\n") {
-				if i := strings.IndexByte(l, '#'); i >= 0 {
-					l = l[:i]
-				}
-				fs := strings.Fields(l)
-				if len(fs) < 2 {
-					continue
-				}
-				for _, n := range fs[1:] {
-					k := lowerASCII(n)
-					if _, ok := c.hostsCache[k]; !ok {
-						c.hostsCache[k] = fs[1]
-					}
+		maps.FieldLines(path, func(fs []string) bool {
+			for _, n := range fs[1:] {
+				k := lowerASCII(n)
+				if _, ok := c.hostsCache[k]; !ok {
+					c.hostsCache[k] = fs[1]
 				}
 			}
-		}
+			return true
+		})
 	}
 	v, ok := c.hostsCache[lowerASCII(name)]
 	return v, ok

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net/netip"
 	"os"
@@ -181,23 +182,44 @@ func Atol(s string) int64 {
 		neg = s[0] == '-'
 		s = s[1:]
 	}
+	// accumulate negatively so that the most negative value fits; clamp
+	// on overflow as glibc's strtol does
 	var n int64
+	over := false
 	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		n = n*10 + int64(s[i]-'0')
+		d := int64(s[i] - '0')
+		if n < (math.MinInt64+d)/10 {
+			over = true
+			continue
+		}
+		n = n*10 - d
 	}
-	if neg {
-		n = -n
+	switch {
+	case over && neg:
+		return math.MinInt64
+	case over || !neg && n == math.MinInt64:
+		return math.MaxInt64
+	case neg:
+		return n
 	}
-	return int64(int32(n))
+	return -n
 }
 
 func (arithMap) get(key string, args []string) (string, bool, error) {
 	if len(args) < 2 || len(key) != 1 {
 		return "", false, nil
 	}
-	a, b := Atol(args[0]), Atol(args[1])
+	v, ok := Arith(key[0], Atol(args[0]), Atol(args[1]))
+	return v, ok, nil
+}
+
+// Arith computes what the arith map class answers for operator op on a
+// and b, in C long (64-bit) arithmetic as sendmail does: + - * / % | & give
+// the number, l and = give TRUE or FALSE, r a random number in [a, b).
+// ok is false for an unknown operator, a zero divisor or an empty range.
+func Arith(op byte, a, b int64) (string, bool) {
 	var r int64
-	switch key[0] {
+	switch op {
 	case '+':
 		r = a + b
 	case '-':
@@ -206,9 +228,9 @@ func (arithMap) get(key string, args []string) (string, bool, error) {
 		r = a * b
 	case '/', '%':
 		if b == 0 {
-			return "", false, nil
+			return "", false
 		}
-		if key[0] == '/' {
+		if op == '/' {
 			r = a / b
 		} else {
 			r = a % b
@@ -218,19 +240,25 @@ func (arithMap) get(key string, args []string) (string, bool, error) {
 	case '&':
 		r = a & b
 	case 'l', '=':
-		if (key[0] == 'l' && a < b) || (key[0] == '=' && a == b) {
-			return "TRUE", true, nil
+		if (op == 'l' && a < b) || (op == '=' && a == b) {
+			return "TRUE", true
 		}
-		return "FALSE", true, nil
+		return "FALSE", true
 	case 'r':
 		if b <= a {
-			return "", false, nil
+			return "", false
 		}
 		r = a + rand.Int64N(b-a)
 	default:
-		return "", false, nil
+		return "", false
 	}
-	return strconv.FormatInt(int64(int32(r)), 10), true, nil
+	// sendmail formats the number into a 16-byte buffer: at most 15
+	// characters come out
+	v := strconv.FormatInt(r, 10)
+	if len(v) > 15 {
+		v = v[:15]
+	}
+	return v, true
 }
 
 func (arithMap) close() error { return nil }

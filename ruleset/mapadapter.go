@@ -1,7 +1,6 @@
 package ruleset
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gosendmail/gosendmail/maps"
@@ -121,40 +120,9 @@ func arithLookup(spec *maps.Spec, key string, args []string) (string, bool, int)
 	if len(args) < 2 || len(key) != 1 {
 		return "", false, exConfig
 	}
-	a, b := int32(maps.Atol(args[0])), int32(maps.Atol(args[1]))
-	var r int32
-	switch key[0] {
-	case '+':
-		r = a + b
-	case '-':
-		r = a - b
-	case '*':
-		r = a * b
-	case '/', '%':
-		if b == 0 {
-			return "", false, exConfig
-		}
-		if key[0] == '/' {
-			r = a / b
-		} else {
-			r = a % b
-		}
-	case '|':
-		r = a | b
-	case '&':
-		r = a & b
-	case 'l':
-		if a < b {
-			return "TRUE" + spec.Append, true, exOK
-		}
-		return "FALSE" + spec.Append, true, exOK
-	case '=':
-		if a == b {
-			return "TRUE" + spec.Append, true, exOK
-		}
-		return "FALSE" + spec.Append, true, exOK
-	default:
+	v, ok := maps.Arith(key[0], maps.Atol(args[0]), maps.Atol(args[1]))
+	if !ok {
 		return "", false, exConfig
 	}
-	return strconv.Itoa(int(r)) + spec.Append, true, exOK
+	return v + spec.Append, true, exOK
 }

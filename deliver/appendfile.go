@@ -145,7 +145,9 @@ func openAppendAt(dir int, name, label string, perm os.FileMode, chown bool, uid
 		var lst syscall.Stat_t
 		err := lstatAt(dir, name, &lst)
 		if errors.Is(err, syscall.ENOENT) {
-			fd, err := syscall.Openat(dir, name, syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, uint32(perm.Perm()))
+			// read access too: a stale lock's partial append is checked
+			// before it is cut back (see recoverPartial)
+			fd, err := syscall.Openat(dir, name, syscall.O_RDWR|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, uint32(perm.Perm()))
 			if errors.Is(err, syscall.EEXIST) {
 				continue // someone made it just now: check it as an existing file
 			}
@@ -174,7 +176,10 @@ func openAppendAt(dir int, name, label string, perm os.FileMode, chown bool, uid
 		if lst.Mode&syscall.S_IFMT != syscall.S_IFREG {
 			return nil, false, "irregular file", nil
 		}
-		fd, err := syscall.Openat(dir, name, syscall.O_WRONLY|syscall.O_APPEND|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		fd, err := syscall.Openat(dir, name, syscall.O_RDWR|syscall.O_APPEND|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		if errors.Is(err, syscall.EACCES) {
+			fd, err = syscall.Openat(dir, name, syscall.O_WRONLY|syscall.O_APPEND|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		}
 		if err != nil {
 			if errors.Is(err, syscall.ELOOP) {
 				return nil, false, "is a symbolic link", nil

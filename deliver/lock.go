@@ -38,7 +38,49 @@ const (
 var errLockTimeout = errors.New("lock timeout")
 
 // dotLock is a held NAME.lock file.
-type dotLock struct{ path string }
+type dotLock struct {
+	path string
+	// brokenSize is the mailbox size recorded in a stale lock this one
+	// replaced (-1: none): where the dead process began to write.
+	brokenSize int64
+}
+
+// Besides the process ID that liblockfile and mail.local put in a lock
+// file, our lock records, once the mailbox is locked, the size the
+// mailbox had before we append to it: "pid\nsize N\n". A process killed
+// while it appends leaves its lock; whoever breaks that stale lock cuts
+// the mailbox back to that size, so that no partial message stays (the
+// killed process never reported the delivery, so the message is still
+// queued and will be delivered again whole).
+
+// record notes in the lock file the mailbox size before our append.
+func (l *dotLock) record(size int64) {
+	if l == nil {
+		return
+	}
+	f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0)
+	if err != nil {
+		return
+	}
+	fmt.Fprintf(f, "size %d\n", size)
+	f.Close()
+}
+
+// recordedSize reads the size a lock file recorded, or -1.
+func recordedSize(path string) int64 {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "size "); ok {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+				return n
+			}
+		}
+	}
+	return -1
+}
 
 // acquireDotLock makes path+".lock", waiting up to timeout and breaking
 // stale locks.
@@ -48,6 +90,7 @@ func acquireDotLock(path string, timeout, stale time.Duration) (*dotLock, error)
 	host = strings.ReplaceAll(host, "/", "_")
 	deadline := time.Now().Add(timeout)
 	wait := 10 * time.Millisecond
+	broken := int64(-1)
 	for n := 0; ; n++ {
 		tmp := fmt.Sprintf("%s.%s.%d.%d.%d", lock, host, os.Getpid(), time.Now().UnixNano(), n)
 		got, err := tryLink(tmp, lock)
@@ -55,9 +98,10 @@ func acquireDotLock(path string, timeout, stale time.Duration) (*dotLock, error)
 			return nil, err
 		}
 		if got {
-			return &dotLock{lock}, nil
+			return &dotLock{path: lock, brokenSize: broken}, nil
 		}
 		if isStale(lock, stale) {
+			broken = recordedSize(lock)
 			os.Remove(lock)
 			continue
 		}
@@ -114,7 +158,8 @@ func isStale(path string, age time.Duration) bool {
 	if err != nil {
 		return false
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	first, _, _ := strings.Cut(string(b), "\n")
+	pid, err := strconv.Atoi(strings.TrimSpace(first))
 	if err != nil || pid <= 0 {
 		return false
 	}

@@ -192,6 +192,11 @@ func (mb *Mailbox) openLocked(path string, acct *Account) (*lockedMailbox, *Stat
 		}
 		busy, err := tryLockFile(f)
 		if err == nil {
+			if st := recoverPartial(f, dl); st != nil {
+				f.Close()
+				dl.release()
+				return nil, st
+			}
 			return &lockedMailbox{f, dl}, nil
 		}
 		f.Close()
@@ -207,4 +212,30 @@ func (mb *Mailbox) openLocked(path string, acct *Account) (*lockedMailbox, *Stat
 			wait *= 2
 		}
 	}
+}
+
+// recoverPartial cuts back what a process killed in the middle of an
+// append left in the mailbox (see dotLock), then records the size the
+// mailbox has before our own append.
+func recoverPartial(f *os.File, dl *dotLock) *Status {
+	if dl == nil {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return mailboxTemp("%s: %v", f.Name(), err)
+	}
+	size := st.Size()
+	if n := dl.brokenSize; n >= 0 && size > n {
+		head := make([]byte, 5)
+		if _, err := f.ReadAt(head, n); err == nil && string(head) == "From " {
+			if err := f.Truncate(n); err != nil {
+				return mailboxTemp("Truncate %s: %v", f.Name(), err)
+			}
+			f.Sync()
+			size = n
+		}
+	}
+	dl.record(size)
+	return nil
 }

@@ -430,3 +430,42 @@ func TestConcurrentWithMailLocal(t *testing.T) {
 	wg.Wait()
 	checkMailbox(t, mb.Path("nobody"), 20)
 }
+
+// A process killed while it appended leaves its lock and part of a
+// message; the next delivery cuts the mailbox back to where that append
+// began.
+func TestStaleLockPartialCutBack(t *testing.T) {
+	dir := t.TempDir()
+	me, err := LookupAccount(currentUserName(t))
+	if err != nil {
+		t.Skip(err)
+	}
+	mb := &Mailbox{Dir: dir, Lookup: func(string) (*Account, error) { return me, nil }}
+	if st := mb.Deliver("u", NewMessage("a@example.com", time.Unix(0, 0), []byte("Subject: one\n\nfirst\n"))); !st.OK() {
+		t.Fatal(st)
+	}
+	path := mb.Path("u")
+	good, _ := os.ReadFile(path)
+	// a dead process's lock and half a message
+	if err := os.WriteFile(path+".lock", []byte(fmt.Sprintf("999999999\nsize %d\n", len(good))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString("From b@example.com Thu Jan  1 00:00:00 1970\nSubject: tw")
+	f.Close()
+	if st := mb.Deliver("u", NewMessage("c@example.com", time.Unix(0, 0), []byte("Subject: three\n\nthird\n"))); !st.OK() {
+		t.Fatal(st)
+	}
+	got, _ := os.ReadFile(path)
+	if !bytes.HasPrefix(got, good) || bytes.Contains(got, []byte("Subject: tw")) || !bytes.Contains(got, []byte("Subject: three")) {
+		t.Errorf("mailbox after recovery:\n%s", got)
+	}
+}
+
+func currentUserName(t *testing.T) string {
+	u, err := user.Current()
+	if err != nil {
+		t.Skip(err)
+	}
+	return u.Username
+}

@@ -99,6 +99,14 @@ func writeFile(f *os.File, fill func(io.Writer) error) error {
 // control file appears already locked and stays locked until the
 // returned Entry is closed. A zero env.Version is written as Version.
 func (q *Queue) Create(d *Dir, env *Envelope, body io.Reader) (*Entry, error) {
+	return q.CreateID(d, "", env, body)
+}
+
+// CreateID is Create with the queue ID chosen by the caller, who has
+// already written it into the message's headers ($i); when a message of
+// that ID exists, the call fails rather than use another. An empty id
+// is Create's: a new one.
+func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*Entry, error) {
 	if env.Version == 0 {
 		env.Version = Version
 	}
@@ -117,8 +125,14 @@ func (q *Queue) Create(d *Dir, env *Envelope, body io.Reader) (*Entry, error) {
 	var id string
 	var tf *os.File
 	for try := 0; ; try++ {
-		id = q.IDs.Next()
+		id = want
+		if id == "" {
+			id = q.IDs.Next()
+		}
 		if _, err := os.Lstat(d.File("qf", id)); err == nil {
+			if want != "" {
+				return nil, fmt.Errorf("queue: %s exists", d.File("qf", id))
+			}
 			continue
 		}
 		f, err := os.OpenFile(d.File("tf", id), os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
@@ -126,7 +140,7 @@ func (q *Queue) Create(d *Dir, env *Envelope, body io.Reader) (*Entry, error) {
 			tf = f
 			break
 		}
-		if !errors.Is(err, os.ErrExist) || try > 100 {
+		if !errors.Is(err, os.ErrExist) || try > 100 || want != "" {
 			return nil, fmt.Errorf("queue: cannot create %s: %w", d.File("tf", id), err)
 		}
 	}

@@ -51,6 +51,9 @@ var optionNames = []struct {
 	{"MaxNOOPCommands", 0}, {"SSLEngine", 0}, {"SSLEnginePath", 0}, {"TLSFallbacktoClear", 0},
 	{"ServerSSLOptions", 0}, {"ClientSSLOptions", 0}, {"UseCompressedIPv6Addresses", 0},
 	{"SMTPUTF8", 0}, {"RejectNUL", 0}, {"CheckAliases", 0}, {"ProbeInterfaces", 1},
+	// options of ours (see the mta package): where built-in local
+	// delivery puts mailboxes, and the local mailbox size limit
+	{"MailboxDirectory", 0}, {"LocalMailboxMaxSize", 0},
 }
 
 // setOption interprets an O line: opt is the character after 'O' (' '
@@ -207,12 +210,15 @@ func (c *Config) timeoutOption(sub, val string) {
 	}
 	if sub != "" {
 		check(sub)
+		c.Options["Timeout."+strings.ToLower(sub)] = val
 		return
 	}
 	for _, part := range strings.Split(val, ",") {
 		part = strings.TrimSpace(part)
 		if i := strings.IndexByte(part, '='); i >= 0 {
-			check(strings.TrimSpace(part[:i]))
+			n := strings.TrimSpace(part[:i])
+			check(n)
+			c.Options["Timeout."+strings.ToLower(n)] = strings.TrimSpace(part[i+1:])
 		}
 	}
 }

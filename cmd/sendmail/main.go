@@ -1,6 +1,8 @@
-// Command sendmail is the sendmail command line. For now it implements
-// address test mode (-bt) over the ruleset package and -bi (newaliases);
-// other modes say they are not implemented yet.
+// Command sendmail is the sendmail command line: submission (-bm, -t),
+// verification (-bv), the queue (-bp, -q), address test mode (-bt) and
+// -bi (newaliases), over the mta, queue and ruleset packages. Called as
+// newaliases, mailq, hoststat or purgestat it is -bi, -bp, -bh or -bH.
+// The SMTP modes (-bd, -bD, -bs) are not implemented yet.
 //
 // In every mode, -C file.mc compiles the .mc with the bundled cf library
 // (package cf) in memory and runs the result, so that no stale .cf is left
@@ -11,11 +13,12 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"runtime/debug"
 )
 
 func main() {
 	// a short-lived command: trade memory for fewer collections
 	debug.SetGCPercent(400)
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(runAs(filepath.Base(os.Args[0]), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -18,6 +18,12 @@ const defaultCF = "/etc/mail/sendmail.cf"
 const compiledWith = " Compiled with: GOSENDMAIL MAP_REGEX NETINET NETINET6 NETUNIX SOCKETMAP\n"
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runAs("sendmail", args, stdin, stdout, stderr)
+}
+
+// runAs is run under the name sendmail was called by: newaliases,
+// mailq, hoststat and purgestat are -bi, -bp, -bh and -bH.
+func runAs(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts, operands, err := parseFlags(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "sendmail: %v\n", err)
@@ -25,6 +31,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 64
 	}
 	mode := "m"
+	switch name {
+	case "newaliases":
+		mode = "i"
+	case "mailq":
+		mode = "p"
+	case "hoststat":
+		mode = "h"
+	case "purgestat":
+		mode = "H"
+	}
 	cfName := defaultCF
 	debug := []string{}
 	var setOpts []string // "O Name=value" or "Oxvalue" lines applied after the file
@@ -34,6 +50,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			mode = o.arg
 		case 'C':
 			cfName = o.arg
+		case 'A':
+			if o.arg == "c" && !hasFlag(opts, 'C') {
+				cfName = submitCF
+			}
+		case 'q':
+			if mode == "m" {
+				mode = "q"
+			}
 		case 'd':
 			debug = append(debug, o.arg)
 		case 'O':
@@ -107,7 +131,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		o.Owner, o.LocalDomains = maps.CfOwnerAndDomains(path)
 		return maps.Newaliases(o, stdout)
 	}
-	_ = operands
-	fmt.Fprintf(stderr, "sendmail: mode -b%s is not implemented yet\n", mode)
-	return 69
+	return runMTA(mode, cfName, cfText, opts, operands, setOpts, debug, stdin, stdout, stderr)
+}
+
+func hasFlag(opts []opt, c byte) bool {
+	for _, o := range opts {
+		if o.letter == c {
+			return true
+		}
+	}
+	return false
 }

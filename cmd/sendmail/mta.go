@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gosendmail/gosendmail/mta"
+	"github.com/gosendmail/gosendmail/queue"
+	"github.com/gosendmail/gosendmail/ruleset"
+)
+
+const submitCF = "/etc/mail/submit.cf"
+
+// runMTA runs the modes that need the whole MTA: -bm, -bv, -bp, -q,
+// -bh and -bH.
+func runMTA(mode, cfName string, cfText []byte, opts []opt, operands, setOpts, debug []string,
+	stdin io.Reader, stdout, stderr io.Writer) int {
+	switch mode {
+	case "m", "v", "p", "q", "h", "H":
+	case "d", "D", "s":
+		fmt.Fprintf(stderr, "sendmail: mode -b%s (SMTP) is not implemented yet\n", mode)
+		return 69
+	default:
+		fmt.Fprintf(stderr, "Invalid operation mode %s\n", mode)
+		return 64
+	}
+	ro := ruleset.ReadOptions{Out: stderr, ExtraLines: setOpts, Debug: debug}
+	var c *ruleset.Config
+	if cfText != nil {
+		c = ruleset.ReadFrom(bytes.NewReader(cfText), cfName, ro)
+	} else {
+		var err error
+		if c, err = ruleset.Read(cfName, ro); err != nil {
+			cannotOpen(stderr, cfName, err)
+			return exOSFile
+		}
+	}
+	m, err := mta.New(c, cfName)
+	if err != nil {
+		fmt.Fprintf(stderr, "sendmail: %v\n", err)
+		return 71
+	}
+	defer m.Close()
+	m.Out, m.Err = stdout, stderr
+	sub := &mta.Submission{Input: stdin, Recipients: operands}
+	filter := &mta.RunFilter{}
+	verboseList := false
+	for _, o := range opts {
+		switch o.letter {
+		case 'f', 'r':
+			sub.Sender = o.arg
+		case 'F':
+			sub.FullName = o.arg
+		case 't':
+			sub.FromHeader = true
+		case 'i':
+			sub.IgnoreDots = true
+		case 'N':
+			sub.Notify = o.arg
+		case 'R':
+			sub.Ret = o.arg
+		case 'V':
+			sub.EnvID = o.arg
+		case 'B':
+			sub.BodyType = o.arg
+		case 'p':
+			sub.Protocol = o.arg
+		case 'Q':
+			sub.Quarantine = o.arg
+		case 'h':
+			fmt.Sscan(o.arg, &sub.Hops)
+		case 'n':
+			m.NoAlias = true
+		case 'v':
+			m.Verbose = true
+			verboseList = true
+		case 'M':
+			if len(o.arg) > 0 {
+				name, val := o.arg[:1], o.arg[1:]
+				if name == "{" {
+					if i := strings.IndexByte(o.arg, '}'); i > 0 {
+						name, val = o.arg[1:i], o.arg[i+1:]
+					}
+				}
+				c.SetMacro(name, val)
+			}
+		case 'q':
+			addFilter(filter, o.arg)
+		}
+	}
+	if v, ok := c.Option("IgnoreDots"); ok && (v == "" || strings.ContainsAny(v[:1], "tTyY")) {
+		sub.IgnoreDots = true
+	}
+	switch mode {
+	case "v":
+		return m.Verify(operands)
+	case "p":
+		o := queue.ListOptions{Verbose: verboseList}
+		o.SortOrder, _ = c.Option("QueueSortOrder")
+		if err := m.Queue.List(stdout, o); err != nil {
+			fmt.Fprintf(stderr, "mailq: %v\n", err)
+			return 71
+		}
+		return 0
+	case "q":
+		return runQueue(m, opts, filter, stderr)
+	case "h":
+		dir, _ := c.Option("HostStatusDirectory")
+		if dir == "" {
+			fmt.Fprintln(stdout, "Host status is not being used: HostStatusDirectory not set")
+			return 0
+		}
+		return 0
+	case "H":
+		dir, _ := c.Option("HostStatusDirectory")
+		if dir != "" {
+			os.RemoveAll(c.ExpandText(dir))
+		}
+		return 0
+	}
+	self, err := os.Executable()
+	if err == nil && m.DeliveryMode == 'b' {
+		m.Background = func(id string) error {
+			args := []string{"-C", cfName, "-qI" + id, "-odi"}
+			for _, l := range setOpts {
+				args = append(args, "-O"+strings.TrimPrefix(strings.TrimPrefix(l, "O "), "O"))
+			}
+			cmd := exec.Command(self, args...)
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+			if err := cmd.Start(); err != nil {
+				return err
+			}
+			return cmd.Process.Release()
+		}
+	}
+	return m.Submit(sub)
+}
+
+// addFilter reads a -q argument: I, R or S (optionally with '!') and a
+// substring, or a time for a periodic queue run.
+func addFilter(f *mta.RunFilter, arg string) {
+	if arg == "" {
+		return
+	}
+	neg := false
+	k := arg[0]
+	v := arg[1:]
+	if strings.HasPrefix(v, "!") {
+		neg, v = true, v[1:]
+	}
+	switch k {
+	case 'I':
+		if neg {
+			f.NotIDs = append(f.NotIDs, v)
+		} else {
+			f.IDs = append(f.IDs, v)
+		}
+	case 'R':
+		if neg {
+			f.NotRcpts = append(f.NotRcpts, v)
+		} else {
+			f.Rcpts = append(f.Rcpts, v)
+		}
+	case 'S':
+		if neg {
+			f.NotSenders = append(f.NotSenders, v)
+		} else {
+			f.Senders = append(f.Senders, v)
+		}
+	}
+}
+
+// runQueue is -q: one run, or with a time (-q15m) a run every interval,
+// in the foreground for -qf... as long as the process lives.
+func runQueue(m *mta.MTA, opts []opt, f *mta.RunFilter, stderr io.Writer) int {
+	var every time.Duration
+	for _, o := range opts {
+		if o.letter == 'q' && o.arg != "" && o.arg[0] >= '0' && o.arg[0] <= '9' {
+			every = convtime(o.arg)
+		}
+	}
+	for {
+		if _, err := m.RunQueue(f); err != nil {
+			fmt.Fprintf(stderr, "sendmail: queue run: %v\n", err)
+			return 71
+		}
+		if every <= 0 {
+			return 0
+		}
+		time.Sleep(every)
+	}
+}
+
+// convtime reads sendmail's time values: a number with s, m, h, d or w
+// (minutes when the unit is left out).
+func convtime(s string) time.Duration {
+	var total time.Duration
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+			continue
+		}
+		unit := time.Minute
+		switch c {
+		case 's':
+			unit = time.Second
+		case 'h':
+			unit = time.Hour
+		case 'd':
+			unit = 24 * time.Hour
+		case 'w':
+			unit = 7 * 24 * time.Hour
+		}
+		total += time.Duration(n) * unit
+		n = 0
+	}
+	return total + time.Duration(n)*time.Minute
+}

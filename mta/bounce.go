@@ -1,0 +1,148 @@
+package mta
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/gosendmail/gosendmail/dsn"
+	"github.com/gosendmail/gosendmail/queue"
+)
+
+// bounce returns a message to its sender with an RFC 3464 report of the
+// recipients that failed. A bounce of a bounce (null sender) goes to
+// the DoubleBounceAddress (postmaster).
+func (m *MTA) bounce(env *queue.Envelope, en *queue.Entry, failed []*Rcpt, now time.Time) {
+	to := env.Sender
+	if to == "" || to == "<>" {
+		to, _ = m.Cf.Option("DoubleBounceAddress")
+		if to == "" {
+			to = "postmaster"
+		}
+		if env.HasFlag('r') && to == "" {
+			return
+		}
+	}
+	body := []byte(nil)
+	if en != nil {
+		body, _ = readFile(en.DF())
+	}
+	var orig bytes.Buffer
+	local := m.Cf.MailerByName("local")
+	for _, h := range env.Headers {
+		if h.HasCond && h.Cond != "" && (local == nil || !anyFlag(local, h.Cond)) {
+			continue
+		}
+		v := h.Value
+		if strings.IndexByte(v, 0x81) >= 0 {
+			m.setMacro("g", env.Sender)
+			v = m.Cf.Expand(v)
+		}
+		orig.WriteString(h.Name + ":" + v + "\n")
+	}
+	orig.WriteByte('\n')
+	orig.Write(body)
+
+	id := ""
+	if en != nil {
+		id = en.ID
+	}
+	from, _ := m.Cf.Macro("_")
+	r := &dsn.Report{
+		QueueID:      id,
+		HostName:     m.hostName(),
+		Now:          now,
+		ArrivalDate:  time.Unix(env.Created, 0),
+		ReceivedFrom: from,
+		Sender:       to,
+		ReturnFull:   !env.HasFlag('n'),
+		Original:     orig.Bytes(),
+	}
+	var tr strings.Builder
+	for _, f := range failed {
+		st := f.Status
+		final := strings.TrimPrefix(strings.TrimPrefix(f.Final, "RFC822; "), "rfc822; ")
+		if final == "" {
+			final = f.Addr
+			if !strings.Contains(final, "@") {
+				final += "@" + m.hostName()
+			}
+		}
+		r.Recipients = append(r.Recipients, dsn.Recipient{
+			Original:    f.Addr,
+			ORCPT:       f.ORcpt,
+			Final:       final,
+			Actual:      "rfc822; " + final,
+			Action:      "failed",
+			Status:      st.DSN,
+			Diagnostic:  diagnostic(st.Exit, st.Code, st.Enhanced, st.Text),
+			LastAttempt: now,
+			Reason:      fmt.Sprintf("%d %s %s", st.Code, st.Enhanced, st.Text),
+		})
+		tr.WriteString(st.Transcript(f.Addr))
+	}
+	r.Transcript = tr.String()
+	bid := m.Queue.IDs.Next()
+	r.BounceID = bid
+	msg := dsn.Build(r)
+	if err := m.enqueueInternal(bid, "", []string{to}, msg, now); err != nil {
+		fmt.Fprintf(m.Err, "%s: cannot queue the return of the message: %v\n", id, err)
+	}
+}
+
+func diagnostic(exit, code int, enh, text string) string {
+	if exit != 0 {
+		return fmt.Sprintf("X-Unix; %d", exit)
+	}
+	return ""
+}
+
+// enqueueInternal queues a message sendmail makes itself (a bounce):
+// sender "" is the null sender. It is delivered at once unless the
+// delivery mode queues.
+func (m *MTA) enqueueInternal(id, sender string, rcpts []string, data []byte, now time.Time) error {
+	user, body := splitMessage(data)
+	m.setMacro("i", id)
+	m.setTimeMacros(now)
+	g := sender
+	if g == "" {
+		g = "MAILER-DAEMON"
+	}
+	m.setMacro("g", g)
+	m.setMacro("x", "")
+	m.setMacro("s", "localhost")
+	m.setMacro("_", "localhost")
+	m.setMacro("u", "")
+	hdrs := m.addDefaults(user)
+	list := &rcptList{m: m}
+	saveVerify := m.verify
+	m.verify = false
+	for _, a := range rcpts {
+		list.addList(a, nil, 0)
+	}
+	m.verify = saveVerify
+	env := &queue.Envelope{Created: now.Unix(), Sender: sender, Headers: hdrs, Flags: "r",
+		Priority: int64(len(data)) + 30000*int64(len(rcpts)),
+		Macros:   []queue.Macro{{Name: "r", Value: "internal"}}}
+	for _, r := range list.all {
+		if r.state == sOK || r.state == sQueueUp {
+			env.Recipients = append(env.Recipients, m.queueRcpt(r))
+		}
+	}
+	if len(env.Recipients) == 0 {
+		return fmt.Errorf("no deliverable recipient for the return")
+	}
+	en, err := m.Queue.CreateID(m.Queue.Groups[0].Dirs[0], id, env, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	if m.DeliveryMode == 'q' || m.DeliveryMode == 'd' {
+		return en.Close()
+	}
+	m.runEntry(en)
+	return nil
+}
+
+func readFile(p string) ([]byte, error) { return os.ReadFile(p) }

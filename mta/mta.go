@@ -1,0 +1,187 @@
+package mta
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gosendmail/gosendmail/deliver"
+	"github.com/gosendmail/gosendmail/maps"
+	"github.com/gosendmail/gosendmail/queue"
+	"github.com/gosendmail/gosendmail/ruleset"
+)
+
+// MTA is one sendmail process's view of its configuration: the .cf, its
+// queue, its alias databases and its delivery agents.
+type MTA struct {
+	Cf     *ruleset.Config
+	CfPath string
+	Queue  *queue.Queue
+
+	// Out and Err are sendmail's standard output and error (the
+	// verbose transcript and -oep errors go there).
+	Out, Err io.Writer
+	Now      func() time.Time
+
+	Verbose   bool
+	NoAlias   bool // -n
+	ErrorMode byte // ErrorMode: p print, m mail, w write, e exit quietly, q quiet
+	// DeliveryMode is i (interactive), b (background), q (queue only)
+	// or d (deferred).
+	DeliveryMode byte
+
+	// Built-in delivery agents.
+	Mailbox deliver.Mailbox
+	File    deliver.File
+	Prog    deliver.Program
+	// Lookup finds local users (nil: the password file).
+	Lookup func(name string) (*deliver.Account, error)
+
+	// Background starts delivery of a queued message in another process
+	// (DeliveryMode b); nil delivers in this one.
+	Background func(id string) error
+
+	// MaxAliasRecursion bounds alias expansion (MaxAliasRecursion, 10).
+	MaxAliasRecursion int
+	// ForwardPath lists the .forward files tried ($z/.forward by default).
+	ForwardPath []string
+	// MaxMessageSize is the MaxMessageSize option (0: none).
+	MaxMessageSize int64
+
+	verify bool // -bv: report instead of deliver
+
+	aliasMaps []maps.Map
+	aliasErr  error
+}
+
+// New makes the MTA of configuration cf (read from cfPath).
+func New(cf *ruleset.Config, cfPath string) (*MTA, error) {
+	m := &MTA{Cf: cf, CfPath: cfPath, Out: os.Stdout, Err: os.Stderr, Now: time.Now,
+		ErrorMode: 'p', DeliveryMode: 'b', MaxAliasRecursion: 10}
+	opt := func(n string) string { v, _ := cf.Option(n); return v }
+	qd := opt("QueueDirectory")
+	if qd == "" {
+		qd = "/var/spool/mqueue"
+	}
+	q, err := queue.Open(qd)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open queue directory %s: %w", qd, err)
+	}
+	m.Queue = q
+	if v := opt("QueueFileMode"); v != "" {
+		if n, err := strconv.ParseUint(v, 8, 32); err == nil {
+			q.FileMode = os.FileMode(n)
+		}
+	}
+	if v := opt("DeliveryMode"); v != "" {
+		m.DeliveryMode = v[0]
+	}
+	if v := opt("ErrorMode"); v != "" {
+		m.ErrorMode = v[0]
+	}
+	if v := opt("MaxAliasRecursion"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			m.MaxAliasRecursion = n
+		}
+	}
+	fp := opt("ForwardPath")
+	if fp == "" {
+		fp = "$z/.forward"
+	}
+	m.ForwardPath = strings.Split(fp, ":")
+	if v := opt("MaxMessageSize"); v != "" {
+		m.MaxMessageSize, _ = strconv.ParseInt(v, 10, 64)
+	}
+	m.Mailbox.Dir = opt("MailboxDirectory")
+	if v := opt("LocalMailboxMaxSize"); v != "" {
+		m.Mailbox.MaxSize, _ = strconv.ParseInt(v, 10, 64)
+	}
+	m.File.SafeFileEnvironment = opt("SafeFileEnvironment")
+	if v := opt("Verbose"); v != "" && strings.ContainsAny(v[:1], "tTyY") {
+		m.Verbose = true
+	}
+	m.openAliases(opt("AliasFile"))
+	return m, nil
+}
+
+func (m *MTA) now() time.Time {
+	if m.Now == nil {
+		return time.Now()
+	}
+	return m.Now()
+}
+
+func (m *MTA) lookupUser(name string) (*deliver.Account, error) {
+	if m.Lookup != nil {
+		return m.Lookup(name)
+	}
+	return deliver.LookupAccount(name)
+}
+
+// openAliases opens the databases the AliasFile option names.
+func (m *MTA) openAliases(v string) {
+	for _, spec := range strings.Split(v, ",") {
+		spec = strings.TrimSpace(spec)
+		if spec == "" {
+			continue
+		}
+		class := "implicit"
+		if i := strings.IndexByte(spec, ':'); i > 0 && !strings.ContainsAny(spec[:i], "/ \t") {
+			class, spec = spec[:i], spec[i+1:]
+		}
+		s, err := maps.ParseSpec("aliases", class, spec)
+		if err != nil {
+			m.aliasErr = err
+			continue
+		}
+		mp, err := maps.Open(s, nil)
+		if err != nil {
+			m.aliasErr = fmt.Errorf("cannot open alias database %s: %w", spec, err)
+			continue
+		}
+		m.aliasMaps = append(m.aliasMaps, mp)
+	}
+}
+
+// aliasLookup finds name in the alias databases; err is a temporary
+// failure.
+func (m *MTA) aliasLookup(name string) (string, bool, error) {
+	key := strings.ToLower(name)
+	for _, mp := range m.aliasMaps {
+		v, ok, err := mp.Lookup(key, nil)
+		if err != nil {
+			return "", false, err
+		}
+		if ok {
+			return v, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// Close releases the alias databases.
+func (m *MTA) Close() {
+	for _, mp := range m.aliasMaps {
+		mp.Close()
+	}
+}
+
+// macro sets or (with "") keeps a macro for the rulesets and headers.
+func (m *MTA) setMacro(name, v string) { m.Cf.SetMacro(name, v) }
+
+func (m *MTA) hostName() string {
+	v, _ := m.Cf.Macro("j")
+	return m.Cf.Expand(v)
+}
+
+// isBuiltinLocal tells whether a mailer is delivered by our own mbox
+// code: its P= is a mail.local, or "[LOCAL]".
+func isBuiltinLocal(mr *ruleset.Mailer) bool {
+	return mr.Path == "[LOCAL]" || filepath.Base(mr.Path) == "mail.local"
+}
+
+func isIPC(mr *ruleset.Mailer) bool { return strings.HasPrefix(mr.Path, "[") && mr.Path != "[LOCAL]" }

@@ -1,0 +1,437 @@
+package mta
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/gosendmail/gosendmail/deliver"
+	"github.com/gosendmail/gosendmail/queue"
+)
+
+// Submission is one message given to sendmail on its command line and
+// standard input (-bm, -t).
+type Submission struct {
+	Sender     string   // -f / -r ("" the invoking user)
+	FullName   string   // -F
+	FromHeader bool     // -t: recipients from To:, Cc: and Bcc:
+	IgnoreDots bool     // -i / -oi: a line with a single dot does not end the message
+	Recipients []string // the arguments
+	Notify     string   // -N
+	Ret        string   // -R full|hdrs
+	EnvID      string   // -V
+	BodyType   string   // -B 7BIT|8BITMIME
+	Protocol   string   // -p proto[:host]
+	Quarantine string   // -Q
+	Hops       int      // -h: hops already made
+	Input      io.Reader
+}
+
+// Exit codes (sysexits).
+const (
+	exOK          = 0
+	exUsage       = 64
+	exDataErr     = 65
+	exNoUser      = 67
+	exUnavailable = 69
+	exSoftware    = 70
+	exOSErr       = 71
+	exCantCreat   = 73
+	exIOErr       = 74
+	exTempFail    = 75
+)
+
+// invoker is the user running sendmail, and the full name of its
+// password entry.
+func invoker() (name, full string) {
+	u, err := user.Current()
+	if err != nil {
+		return "root", ""
+	}
+	full = u.Name
+	if i := strings.IndexByte(full, ','); i >= 0 {
+		full = full[:i]
+	}
+	return u.Username, full
+}
+
+// readMessage reads the message, ending at EOF or (without -i) at a
+// line holding a single dot.
+func readMessage(r io.Reader, ignoreDots bool, max int64) ([]byte, error) {
+	if ignoreDots {
+		if max > 0 {
+			b, err := io.ReadAll(io.LimitReader(r, max+1))
+			return b, err
+		}
+		return io.ReadAll(r)
+	}
+	var out bytes.Buffer
+	br := bufio.NewReaderSize(r, 64*1024)
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(line) > 0 {
+			t := bytes.TrimRight(line, "\r\n")
+			if len(t) == 1 && t[0] == '.' && len(line) > 1 {
+				return out.Bytes(), nil
+			}
+			out.Write(line)
+			if max > 0 && int64(out.Len()) > max {
+				return out.Bytes(), nil
+			}
+		}
+		if err == io.EOF {
+			return out.Bytes(), nil
+		}
+		if err != nil {
+			return out.Bytes(), err
+		}
+	}
+}
+
+// rfc822Date is sendmail's arpadate: "Tue, 1 Dec 2026 16:59:08 +0100 (CET)",
+// "GMT" for UTC.
+func rfc822Date(t time.Time) string {
+	name, off := t.Zone()
+	s := t.Format("Mon, 2 Jan 2006 15:04:05")
+	if off == 0 {
+		return s + " GMT"
+	}
+	s += t.Format(" -0700")
+	if name != "" && (name[0] < '0' || name[0] > '9') && name[0] != '+' && name[0] != '-' {
+		s += " (" + name + ")"
+	}
+	return s
+}
+
+// setTimeMacros sets $a, $b, $d and $t for time t.
+func (m *MTA) setTimeMacros(t time.Time) {
+	m.setMacro("a", rfc822Date(t))
+	m.setMacro("b", rfc822Date(t))
+	m.setMacro("d", t.Format("Mon Jan _2 15:04:05 2006"))
+	m.setMacro("t", t.UTC().Format("200601021504"))
+}
+
+// Submit takes a message from the command line: it reads it, adds the
+// header fields the .cf asks for, expands the recipients, queues it
+// durably and delivers it as DeliveryMode says. It returns sendmail's
+// exit status.
+func (m *MTA) Submit(s *Submission) int {
+	now := m.now()
+	who, full := invoker()
+	sender := s.Sender
+	if sender == "" {
+		sender = who
+	}
+	if sender != who {
+		// the full name is the sender's own, if a local user
+		full = ""
+		if !strings.ContainsAny(sender, "@!%") {
+			if u, err := user.Lookup(sender); err == nil {
+				full, _, _ = strings.Cut(u.Name, ",")
+			}
+		}
+	}
+	if s.FullName != "" {
+		full = s.FullName
+	}
+	if !s.FromHeader && len(s.Recipients) == 0 {
+		fmt.Fprintln(m.Err, "Recipient names must be specified")
+		return exUsage
+	}
+	data, err := readMessage(s.Input, s.IgnoreDots, m.MaxMessageSize)
+	if err != nil {
+		fmt.Fprintf(m.Err, "collect: I/O error on input: %v\n", err)
+		return exIOErr
+	}
+	if m.MaxMessageSize > 0 && int64(len(data)) > m.MaxMessageSize {
+		fmt.Fprintf(m.Err, "%s... Message is too large; %d bytes max\n", sender, m.MaxMessageSize)
+		return exDataErr
+	}
+	user, body := splitMessage(data)
+	hops := s.Hops
+	for _, h := range user {
+		switch strings.ToLower(h.Name) {
+		case "received", "via", "mail-from":
+			hops++
+		}
+	}
+
+	id := m.Queue.IDs.Next()
+	m.setTimeMacros(now)
+	m.setMacro("i", id)
+	m.setMacro("g", sender)
+	m.setMacro("f", sender)
+	if full != "" {
+		m.setMacro("x", full)
+	}
+	m.setMacro("_", who+"@localhost")
+	if s.Protocol != "" {
+		p, h, _ := strings.Cut(s.Protocol, ":")
+		m.setMacro("r", p)
+		if h != "" {
+			m.setMacro("s", h)
+		}
+	}
+	if len(s.Recipients) == 1 {
+		m.setMacro("u", s.Recipients[0])
+	}
+	if s.Sender != "" && sender != who && !m.Cf.InClass("t", who) {
+		user = append([]queue.Header{{Name: "X-Authentication-Warning",
+			Value: " " + m.hostName() + ": " + who + " set sender to " + sender + " using -f"}}, user...)
+	}
+	hdrs := m.addDefaults(user)
+
+	list := &rcptList{m: m}
+	for _, a := range s.Recipients {
+		list.addList(a, nil, 0)
+	}
+	if s.FromHeader {
+		fields := []string{"to", "cc", "bcc"}
+		for _, h := range user {
+			if len(h.Name) > 7 && strings.EqualFold(h.Name[:7], "resent-") {
+				fields = []string{"resent-to", "resent-cc", "resent-bcc"}
+				break
+			}
+		}
+		for _, h := range user {
+			for _, f := range fields {
+				if strings.EqualFold(h.Name, f) {
+					list.addList(headerValue(h), nil, 0)
+				}
+			}
+		}
+	}
+	maxHops := 25
+	if v, ok := m.Cf.Option("MaxHopCount"); ok && atoi(v) > 0 {
+		maxHops = atoi(v)
+	}
+	if hops > maxHops {
+		// a mail loop: every recipient fails, the sender hears of it
+		for _, r := range list.all {
+			if r.state == sOK {
+				r.state = sBad
+				r.Status = newStatus(deliver.PermFail, 554, "5.4.6", fmt.Sprintf("Too many hops %d (%d max)", hops, maxHops))
+			}
+		}
+		fmt.Fprintf(m.Err, "Too many hops %d (%d max): from %s, to %s\n", hops, maxHops, sender, strings.Join(s.Recipients, ", "))
+	}
+	if s.Notify != "" {
+		for _, r := range list.all {
+			if r.Primary || r.parent != nil {
+				r.Notify = notifyLetters(s.Notify)
+			}
+		}
+	}
+	if len(list.all) == 0 {
+		fmt.Fprintln(m.Err, "No recipient addresses found in header")
+		return exUsage
+	}
+
+	env := &queue.Envelope{
+		Created:  now.Unix(),
+		Sender:   sender,
+		EnvID:    s.EnvID,
+		BodyType: strings.ToUpper(s.BodyType),
+		Auth:     who + "@" + m.hostName(),
+		Macros: []queue.Macro{{Name: "_", Value: who + "@localhost"},
+			{Name: "daemon_flags", Value: "c u"}},
+		Headers:    hdrs,
+		Quarantine: s.Quarantine,
+	}
+	if s.Protocol != "" {
+		p, h, _ := strings.Cut(s.Protocol, ":")
+		env.Macros = append(env.Macros, queue.Macro{Name: "r", Value: p})
+		if h != "" {
+			env.Macros = append(env.Macros, queue.Macro{Name: "s", Value: h})
+		}
+	}
+	flags := ""
+	if s.FromHeader {
+		flags += "b"
+	}
+	if has8bit(body) {
+		flags += "8"
+	}
+	if s.Ret != "" {
+		flags += "d"
+		if strings.EqualFold(s.Ret, "hdrs") {
+			flags += "n"
+		}
+	}
+	env.Flags = flags + "s"
+	nrcpt := 0
+	for _, r := range list.all {
+		if r.Primary {
+			nrcpt++
+		}
+	}
+	env.Priority = int64(len(data)) + 30000*int64(nrcpt)
+	for _, r := range list.all {
+		if r.state == sOK || r.state == sQueueUp {
+			env.Recipients = append(env.Recipients, m.queueRcpt(r))
+		}
+	}
+	// failures found now: reported now
+	exit := exOK
+	var failed []*Rcpt
+	for _, r := range list.all {
+		if r.state == sBad {
+			failed = append(failed, r)
+			if exit == exOK {
+				exit = exitFor(r)
+			}
+		}
+	}
+	if len(env.Recipients) == 0 && len(failed) == 0 {
+		return exOK
+	}
+	var en *queue.Entry
+	if len(env.Recipients) > 0 || len(failed) > 0 {
+		en, err = m.Queue.CreateID(m.Queue.Groups[0].Dirs[0], id, env, bytes.NewReader(body))
+		if err != nil {
+			fmt.Fprintf(m.Err, "queueup: cannot create queue file: %v\n", err)
+			return exCantCreat
+		}
+	}
+	if len(failed) > 0 {
+		// the errors were printed (ErrorMode p) to a sender who is the
+		// user running sendmail: a copy goes to ~/dead.letter;
+		// otherwise the sender is mailed
+		switch {
+		case m.ErrorMode == 'p' && sender == who:
+			m.deadLetter(env, body)
+		case m.ErrorMode != 'q' && m.ErrorMode != 'e':
+			m.bounce(env, en, failed, now)
+		}
+		if m.ErrorMode == 'm' || m.ErrorMode == 'q' || m.ErrorMode == 'e' {
+			exit = exOK
+		}
+	}
+	if len(env.Recipients) == 0 {
+		en.Remove()
+		return exit
+	}
+	switch m.DeliveryMode {
+	case 'q', 'd':
+		en.Close()
+	case 'b':
+		if m.Background != nil {
+			en.Close()
+			if err := m.Background(en.ID); err != nil {
+				fmt.Fprintf(m.Err, "cannot start background delivery: %v\n", err)
+			}
+			break
+		}
+		fallthrough
+	default:
+		if x := m.runEntry(en); x != exOK && exit == exOK {
+			exit = x
+		}
+	}
+	return exit
+}
+
+func exitFor(r *Rcpt) int {
+	if r.Status == nil {
+		return exSoftware
+	}
+	if r.Status.Exit != 0 {
+		return r.Status.Exit
+	}
+	switch r.Status.Code {
+	case 550:
+		if r.Status.Enhanced == "5.1.1" {
+			return exNoUser
+		}
+		return exUnavailable
+	case 553:
+		return exNoUser
+	}
+	if r.Status.Code/100 == 4 {
+		return exTempFail
+	}
+	return exUnavailable
+}
+
+func has8bit(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// notifyLetters turns -N never|success,failure,delay into R flags.
+func notifyLetters(v string) string {
+	out := "N"
+	for _, w := range strings.Split(strings.ToLower(v), ",") {
+		switch strings.TrimSpace(w) {
+		case "success":
+			out += "S"
+		case "failure":
+			out += "F"
+		case "delay":
+			out += "D"
+		}
+	}
+	return out
+}
+
+// queueRcpt is the R record (and the C, r records) of a recipient.
+func (m *MTA) queueRcpt(r *Rcpt) queue.Recipient {
+	flags := ""
+	if r.Primary {
+		flags += "P"
+	}
+	flags += r.Notify
+	if r.parent != nil {
+		flags += "A"
+	}
+	qr := queue.Recipient{Flags: flags, Address: r.qfAddr(), Ctl: r.Ctl, ORcpt: r.ORcpt}
+	top := r
+	for top.parent != nil {
+		top = top.parent
+	}
+	fin := top.Addr
+	if !strings.Contains(fin, "@") {
+		fin += "@" + m.hostName()
+	}
+	qr.FinalRcpt = "RFC822; " + fin
+	if r.Status != nil && r.state == sQueueUp {
+		qr.Message = r.Status.Text
+	}
+	return qr
+}
+
+// qfAddr is how a recipient is written in the queue: the address as it
+// was given (quotes kept), which resolves again to the same mailer.
+func (r *Rcpt) qfAddr() string { return r.Addr }
+
+// deadLetter keeps a copy of a message that could not be delivered for
+// the sender, in ~/dead.letter, as sendmail does in ErrorMode p.
+func (m *MTA) deadLetter(env *queue.Envelope, body []byte) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return
+	}
+	path := home + "/dead.letter"
+	var b bytes.Buffer
+	for _, h := range env.Headers {
+		if h.HasCond {
+			continue
+		}
+		b.WriteString(h.Name + ":" + h.Value + "\n")
+	}
+	b.WriteByte('\n')
+	b.Write(body)
+	msg := newMessage(env.Sender, m.now(), b.Bytes())
+	if st := m.File.Deliver(path, msg); st.OK() {
+		fmt.Fprintf(m.Err, "%s... Saved message in %s\n", path, path)
+	}
+}

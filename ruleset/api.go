@@ -1,0 +1,171 @@
+package ruleset
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// This file is the engine's interface to the MTA: resolving an address
+// to its mailer triple, rewriting addresses for a mailer, and expanding
+// macros, without printing anything (test mode prints; the MTA turns
+// errors into SMTP replies and DSNs).
+
+// Address is an address resolved by ruleset 3 and 0 (sendmail's
+// parseaddr): the mailer, host and user of its $# $@ $: triple, with
+// ruleset 2, the mailer's R= ruleset and ruleset 4 applied to the user.
+type Address struct {
+	Mailer *Mailer
+	Host   string
+	User   string
+	// Include is the file of a ":include:" address (Mailer is nil).
+	Include string
+}
+
+// AddrError is an address the rulesets refuse ($#error, a syntax
+// error, a configuration error): an SMTP reply code, an enhanced status
+// code and a text, as sendmail gives them.
+type AddrError struct {
+	Code   int    // 553, 550, 451 ...
+	Status string // 5.1.3 ...
+	Text   string
+}
+
+func (e *AddrError) Error() string {
+	return strconv.Itoa(e.Code) + " " + e.Status + " " + e.Text
+}
+
+// Temporary tells whether the error is a temporary failure (4xx).
+func (e *AddrError) Temporary() bool { return e.Code/100 == 4 }
+
+// Address flags for ParseAddress and RemoteName.
+const (
+	AsSender = rfSender // the envelope or header sender
+	InHeader = rfHeader // a header address, not an envelope one
+)
+
+// ParseAddress resolves addr as sendmail's parseaddr does (the /parse
+// test-mode command). flags is a combination of AsSender and InHeader.
+func (c *Config) ParseAddress(addr string, flags int) (Address, error) {
+	var buf bytes.Buffer
+	old := c.Out
+	c.Out = &buf
+	defer func() { c.Out = old }()
+	errs0 := c.Errors
+	toks, _, perrs := prescan(addr, 0, c.extTab, nil)
+	if len(perrs) > 0 {
+		return Address{}, &AddrError{553, "5.1.3", perrs[0]}
+	}
+	if len(toks) == 0 {
+		return Address{}, &AddrError{553, "5.1.3", "Null address"}
+	}
+	toks, st := c.rewrite(toks, 3, 0, maxAtom)
+	if st == exTempFail {
+		return Address{}, &AddrError{451, "4.3.0", "Temporary failure in rewriting"}
+	}
+	toks, st = c.rewrite(toks, 0, 0, maxAtom)
+	if st == exTempFail {
+		return Address{}, &AddrError{451, "4.3.0", "Temporary failure in rewriting"}
+	}
+	if len(toks) > 1 && toks[0] == "\x96" && strings.EqualFold(toks[1], "error") {
+		return Address{}, c.errorTriple(toks)
+	}
+	a := c.buildaddr(addr, toks, flags)
+	if a.mailer == "*error*" || c.Errors > errs0 {
+		c.Errors = errs0
+		text := strings.TrimSpace(buf.String())
+		if text == "" {
+			text = "buildaddr: cannot resolve address"
+		}
+		return Address{}, &AddrError{554, "5.3.5", strings.TrimPrefix(text, "554 5.3.5 ")}
+	}
+	if a.mailer == "*include*" {
+		return Address{Include: a.user}, nil
+	}
+	return Address{Mailer: c.mailerN[strings.ToLower(a.mailer)], Host: a.host, User: a.user}, nil
+}
+
+// errorTriple turns "$#error $@ status $: text" into an AddrError.
+func (c *Config) errorTriple(tv []string) *AddrError {
+	host, text := "", ""
+	i := 2
+	if i < len(tv) && tv[i] == "\x97" {
+		j := i + 1
+		for j < len(tv) && tv[j] != "\x98" {
+			j++
+		}
+		host = c.cataddr(tv[i+1:j], 0)
+		i = j
+	}
+	if i < len(tv) && tv[i] == "\x98" {
+		text = stripQuotes(c.cataddr(tv[i+1:], ' '))
+	}
+	e := &AddrError{Code: 553, Status: "5.3.0", Text: text}
+	if len(text) >= 4 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) && (text[3] == ' ' || text[3] == '-') {
+		e.Code, _ = strconv.Atoi(text[:3])
+		e.Text = text[4:]
+		if n := enhancedCode(e.Text); n > 0 {
+			e.Status = e.Text[:n]
+			e.Text = strings.TrimLeft(e.Text[n:], " ")
+		} else {
+			e.Status = strconv.Itoa(e.Code/100) + ".0.0"
+		}
+	}
+	if enhancedCode(host+" ") > 0 {
+		e.Status = host
+		if host[0] == '4' && e.Code/100 == 5 {
+			e.Code = 451
+		}
+	}
+	return e
+}
+
+// RemoteName rewrites addr for mailer m (rulesets 3, 1 or 2, the
+// mailer's S= or R= ruleset, and 4), keeping the comment or phrase
+// around it; flags is a combination of AsSender and InHeader. It
+// returns addr unchanged when the address does not parse.
+func (c *Config) RemoteName(addr string, m *Mailer, flags int) string {
+	old := c.Out
+	c.Out = nil
+	defer func() { c.Out = old }()
+	s, _ := c.remotename(addr, m, flags)
+	return s
+}
+
+// Expand expands the macros of s, a string in the .cf's internal form
+// (as H lines and mailer arguments are stored), $?x $| $. included.
+func (c *Config) Expand(s string) string { return c.expand(s) }
+
+// ExpandText expands a string written as in a .cf file ("$j", "${name}").
+func (c *Config) ExpandText(s string) string { return c.expand(translate(s)) }
+
+// MailerByName returns the mailer of that name ("local", "prog",
+// "*file*"), or nil.
+func (c *Config) MailerByName(name string) *Mailer { return c.mailerN[strings.ToLower(name)] }
+
+// Tokens splits an address into tokens as ruleset input, comments
+// dropped; it is what Rewrite takes.
+func (c *Config) Tokens(addr string) []string {
+	toks, _, _ := prescan(addr, 0, c.extTab, nil)
+	return toks
+}
+
+// Join puts tokens back together as sendmail's cataddr does.
+func (c *Config) Join(toks []string) string { return c.cataddr(toks, 0) }
+
+// Option returns an option's value by its long name ("QueueDirectory",
+// "Timeout.queuereturn") and whether it was set.
+func (c *Config) Option(name string) (string, bool) {
+	v, ok := c.Options[name]
+	return v, ok
+}
+
+// Unexpanded returns s in the .cf's internal form, as Expand takes it.
+func Unexpanded(s string) string { return translate(s) }
+
+// External turns a string in internal form back into .cf text ($x).
+func External(s string) string {
+	var b strings.Builder
+	xputs(&b, s)
+	return b.String()
+}

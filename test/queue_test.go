@@ -1,0 +1,104 @@
+package test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const refSendmail = "/usr/libexec/sendmail/sendmail"
+
+// needRef skips unless the reference sendmail can run here: installed,
+// as root (it queues only then), in a UTS namespace of its own with a
+// dotted host name (it sleeps a minute otherwise).
+func needRef(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(refSendmail); err != nil {
+		t.Skip("reference not installed: no " + refSendmail + " (apt-get install sendmail-bin)")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("the reference sendmail queues only when run as root")
+	}
+	if err := exec.Command("unshare", "-u", "true").Run(); err != nil {
+		t.Skip("unshare -u not permitted: the reference would sleep a minute on this host name")
+	}
+}
+
+// ref runs the reference sendmail on the site's .cf.
+func (s *site) ref(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("unshare", append([]string{"-u", "sh", "-c",
+		`hostname mx.example.com && exec "$@"`, "sh", refSendmail, "-C", s.cf}, args...)...)
+	cmd.Dir = s.dir
+	cmd.Stdin = strings.NewReader(stdin)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("reference %v: %v\n%s", args, err, out.String())
+	}
+	return out.String()
+}
+
+func (s *site) queueFiles() []string {
+	m, _ := filepath.Glob(filepath.Join(s.queue, "[qd]f*"))
+	return m
+}
+
+// TestQueueWithReference: a message the reference queues (-odq) is
+// listed by our mailq as by its own and delivered by our queue run; a
+// message we queue is listed by the reference's mailq as by ours.
+func TestQueueWithReference(t *testing.T) {
+	needRef(t)
+	// the reference refuses options it does not know: this .cf has
+	// none of ours; our runs get MailboxDirectory on the command line
+	s := newSite(t, "define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit,MapInUnsafeDirPath')dnl\n",
+		"# none of our own options\n")
+	mailOpt := "-OMailboxDirectory=" + s.mail
+	os.Remove(filepath.Join(s.dir, "aliases.db")) // ours is a CDB file, which it cannot read
+	s.ref(t, "", "-bi")                           // the reference's Berkeley DB aliases: we read them too
+	s.ref(t, "Subject: from the reference\n\nqueued by sendmail 8.17\n", "-odq", "alice", "root")
+	if n := len(s.queueFiles()); n != 2 {
+		t.Fatalf("the reference left %d queue files, want a qf and a df", n)
+	}
+	for _, v := range [][]string{{"-bp"}, {"-bp", "-v"}} {
+		want := s.ref(t, "", v...)
+		got, errs, code := s.sendmail(t, "", v...)
+		if got != want || code != 0 {
+			t.Errorf("%v: our listing (exit %d, %s) differs from the reference's:\nours:\n%s\nreference:\n%s", v, code, errs, got, want)
+		}
+	}
+	if _, errs, code := s.sendmail(t, "", "-q", mailOpt); code != 0 {
+		t.Fatalf("our queue run: exit %d: %s", code, errs)
+	}
+	if q := s.queueFiles(); len(q) != 0 {
+		t.Errorf("left in the queue after our run: %v", q)
+	}
+	m := waitMessages(t, filepath.Join(s.mail, "root"), 1)[0]
+	if sub, _ := header(m, "Subject"); sub != "from the reference" {
+		t.Errorf("delivered message: %q", m)
+	}
+	if r, _ := header(m, "Received"); !strings.Contains(r, "by mx.example.com") {
+		t.Errorf("Received: %q, want the reference's", r)
+	}
+	if rp, _ := header(m, "Return-Path"); rp != "<root>" {
+		t.Errorf("Return-Path: %q", rp)
+	}
+
+	// and the other way: ours queued, the reference lists it
+	if _, errs, code := s.sendmail(t, "Subject: from us\n\nqueued by gosendmail\n", mailOpt, "-odq", "alice", "carol"); code != 0 {
+		t.Fatalf("ours -odq: exit %d: %s", code, errs)
+	}
+	for _, v := range [][]string{{"-bp"}, {"-bp", "-v"}} {
+		want := s.ref(t, "", v...)
+		got, _, _ := s.sendmail(t, "", v...)
+		if got != want {
+			t.Errorf("%v: the reference lists our queue differently:\nours:\n%s\nreference:\n%s", v, got, want)
+		}
+		if !strings.Contains(want, "Total requests: 1") {
+			t.Errorf("the reference does not list our message:\n%s", want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gosendmail/gosendmail/deliver"
@@ -53,6 +54,8 @@ type MTA struct {
 	MaxMessageSize int64
 
 	verify bool // -bv: report instead of deliver
+
+	mu sync.Mutex // see Lock
 
 	aliasMaps []maps.Map
 	aliasErr  error

@@ -15,14 +15,84 @@ import (
 // recipients that failed. A bounce of a bounce (null sender) goes to
 // the DoubleBounceAddress (postmaster).
 func (m *MTA) bounce(env *queue.Envelope, en *queue.Entry, failed []*Rcpt, now time.Time) {
+	var rs []dsn.Recipient
+	var tr strings.Builder
+	for _, f := range failed {
+		st := f.Status
+		final := m.finalOf(f.Final, f.Addr)
+		rs = append(rs, dsn.Recipient{
+			Original:    f.Addr,
+			ORCPT:       f.ORcpt,
+			Final:       final,
+			Actual:      "rfc822; " + final,
+			Action:      "failed",
+			Status:      st.DSN,
+			Diagnostic:  diagnostic(st.Exit, st.Code, st.Enhanced, st.Text),
+			LastAttempt: now,
+			Reason:      fmt.Sprintf("%d %s %s", st.Code, st.Enhanced, st.Text),
+		})
+		if m.timeoutNote != "" {
+			tr.WriteString(f.Addr + "... " + m.timeoutNote + "\n")
+		} else {
+			tr.WriteString(st.Transcript(f.Addr))
+		}
+	}
+	m.notifySender(env, en, rs, tr.String(), false, "", now)
+}
+
+// delayWarning tells the sender that the recipients still queued have
+// not been delivered for warnAfter (Timeout.queuewarn).
+func (m *MTA) delayWarning(env *queue.Envelope, en *queue.Entry, keep []queue.Recipient, now time.Time, warnAfter, returnAfter time.Duration) {
+	var rs []dsn.Recipient
+	var tr strings.Builder
+	for _, q := range keep {
+		final := m.finalOf(q.FinalRcpt, q.Address)
+		rs = append(rs, dsn.Recipient{
+			Original:       q.Address,
+			ORCPT:          q.ORcpt,
+			Final:          final,
+			Actual:         "rfc822; " + final,
+			Action:         "delayed",
+			Status:         "4.0.0",
+			LastAttempt:    now,
+			WillRetryUntil: time.Unix(env.Created, 0).Add(returnAfter),
+			Unlisted:       true,
+		})
+		tr.WriteString(q.Address + "... " + q.Message + "\n")
+	}
+	m.notifySender(env, en, rs, tr.String(), true, dsn.Interval(warnAfter), now)
+}
+
+// finalOf is the Final-Recipient address of a queued recipient.
+func (m *MTA) finalOf(final, addr string) string {
+	f := strings.TrimPrefix(strings.TrimPrefix(final, "RFC822; "), "rfc822; ")
+	if f == "" {
+		f = addr
+		if !strings.Contains(f, "@") {
+			f += "@" + m.hostName()
+		}
+	}
+	return f
+}
+
+// notifySender queues (and delivers, unless the delivery mode queues) a
+// delivery status notification for env's sender.
+func (m *MTA) notifySender(env *queue.Envelope, en *queue.Entry, rs []dsn.Recipient, transcript string, warning bool, warnAfter string, now time.Time) {
 	to := env.Sender
+	if m.notifying > 1 {
+		// the return of a return failed too: nothing more to try
+		fmt.Fprintf(m.Err, "%s: the notification could not be delivered either; dropped\n", env.Sender)
+		return
+	}
+	m.notifying++
+	defer func() { m.notifying-- }()
 	if to == "" || to == "<>" {
+		if warning {
+			return
+		}
 		to, _ = m.Cf.Option("DoubleBounceAddress")
 		if to == "" {
 			to = "postmaster"
-		}
-		if env.HasFlag('r') && to == "" {
-			return
 		}
 	}
 	body := []byte(nil)
@@ -44,12 +114,16 @@ func (m *MTA) bounce(env *queue.Envelope, en *queue.Entry, failed []*Rcpt, now t
 	}
 	orig.WriteByte('\n')
 	orig.Write(body)
-
 	id := ""
 	if en != nil {
 		id = en.ID
 	}
-	from, _ := m.Cf.Macro("_")
+	from := ""
+	for _, mc := range env.Macros {
+		if mc.Name == "_" {
+			from = mc.Value
+		}
+	}
 	r := &dsn.Report{
 		QueueID:      id,
 		HostName:     m.hostName(),
@@ -57,37 +131,16 @@ func (m *MTA) bounce(env *queue.Envelope, en *queue.Entry, failed []*Rcpt, now t
 		ArrivalDate:  time.Unix(env.Created, 0),
 		ReceivedFrom: from,
 		Sender:       to,
+		Warning:      warning,
+		WarnAfter:    warnAfter,
 		ReturnFull:   !env.HasFlag('n'),
 		Original:     orig.Bytes(),
+		Recipients:   rs,
+		Transcript:   transcript,
 	}
-	var tr strings.Builder
-	for _, f := range failed {
-		st := f.Status
-		final := strings.TrimPrefix(strings.TrimPrefix(f.Final, "RFC822; "), "rfc822; ")
-		if final == "" {
-			final = f.Addr
-			if !strings.Contains(final, "@") {
-				final += "@" + m.hostName()
-			}
-		}
-		r.Recipients = append(r.Recipients, dsn.Recipient{
-			Original:    f.Addr,
-			ORCPT:       f.ORcpt,
-			Final:       final,
-			Actual:      "rfc822; " + final,
-			Action:      "failed",
-			Status:      st.DSN,
-			Diagnostic:  diagnostic(st.Exit, st.Code, st.Enhanced, st.Text),
-			LastAttempt: now,
-			Reason:      fmt.Sprintf("%d %s %s", st.Code, st.Enhanced, st.Text),
-		})
-		tr.WriteString(st.Transcript(f.Addr))
-	}
-	r.Transcript = tr.String()
 	bid := m.Queue.IDs.Next()
 	r.BounceID = bid
-	msg := dsn.Build(r)
-	if err := m.enqueueInternal(bid, "", []string{to}, msg, now); err != nil {
+	if err := m.enqueueInternal(bid, "", []string{to}, dsn.Build(r), now); err != nil {
 		fmt.Fprintf(m.Err, "%s: cannot queue the return of the message: %v\n", id, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gosendmail/gosendmail/deliver"
+	"github.com/gosendmail/gosendmail/dsn"
 	"github.com/gosendmail/gosendmail/queue"
 	"github.com/gosendmail/gosendmail/ruleset"
 )
@@ -62,32 +63,53 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 	var keep []queue.Recipient
 	var failed []*Rcpt
 	lastMsg := ""
+	returnAfter := m.queueTimeout("queuereturn", 5*24*time.Hour)
+	timedOut := false
 	for _, qr := range env.Recipients {
 		st := m.deliverOne(env, qr, body, now)
 		switch {
 		case st.OK():
 			m.verbosef("%s... Sent\n", qr.Address)
+		case st.Temporary() && expired(now, env, returnAfter):
+			// Timeout.queuereturn: give up and return the message
+			r := &Rcpt{Addr: qr.Address, state: sBad, Final: qr.FinalRcpt, ORcpt: qr.ORcpt,
+				Status: &deliver.Status{Kind: deliver.PermFail, Code: st.Code, Enhanced: st.Enhanced, DSN: "4.4.7",
+					Text: st.Text, Exit: st.Exit}}
+			failed = append(failed, r)
+			timedOut = true
 		case st.Temporary():
-			qr.Message = "Deferred: " + st.Text
+			// a deferral is not an error for the caller: exit stays 0
+			qr.Message = st.Text
+			if !strings.HasPrefix(qr.Message, "Deferred") {
+				qr.Message = "Deferred: " + qr.Message
+			}
 			lastMsg = qr.Message
 			keep = append(keep, qr)
 			m.verbosef("%s... %s\n", qr.Address, qr.Message)
-			if exit == exOK {
-				exit = exTempFail
-			}
 		default:
 			r := &Rcpt{Addr: qr.Address, Status: st, state: sBad, Final: qr.FinalRcpt, ORcpt: qr.ORcpt}
 			failed = append(failed, r)
 			if m.Verbose {
 				fmt.Fprintf(m.Out, "%s... %s\n", qr.Address, st.Text)
 			}
-			if exit == exOK || exit == exTempFail {
+			if exit == exOK {
 				exit = exitFor(r)
 			}
 		}
 	}
 	if len(failed) > 0 {
+		if timedOut {
+			m.timeoutNote = "Message could not be delivered for " + dsn.Interval(returnAfter)
+		}
 		m.bounce(env, en, failed, now)
+		m.timeoutNote = ""
+	}
+	if len(keep) > 0 && env.Sender != "" && !env.HasFlag('w') {
+		warn := m.queueTimeout("queuewarn", 4*time.Hour)
+		if warn > 0 && expired(now, env, warn) && wantsDelay(keep) {
+			m.delayWarning(env, en, keep, now, warn, returnAfter)
+			env.Flags += "w"
+		}
 	}
 	if len(keep) == 0 {
 		if err := en.Remove(); err != nil {
@@ -149,6 +171,9 @@ func (m *MTA) deliverOne(env *queue.Envelope, qr queue.Recipient, body []byte, n
 	m.putHeaders(&b, env.Headers, mr, env.HasFlag('b'))
 	b.WriteByte('\n')
 	b.Write(body)
+	if mr.MaxSize > 0 && int64(b.Len()) > mr.MaxSize {
+		return newStatus(deliver.PermFail, 552, "5.2.3", fmt.Sprintf("Message is too large; %d bytes max", mr.MaxSize))
+	}
 	msg := newMessage(g, now, b.Bytes())
 	m.verbosef("%s... Connecting to %s...\n", qr.Address, mr.Name)
 	switch {
@@ -166,6 +191,32 @@ func (m *MTA) deliverOne(env *queue.Envelope, qr queue.Recipient, body []byte, n
 		return newStatus(deliver.TempFail, 451, "4.4.0", "remote delivery (mailer "+mr.Name+") is not implemented yet")
 	}
 	return m.runMailer(mr, msg, b.Bytes(), g)
+}
+
+// queueTimeout is Timeout.NAME (or NAME.normal), def when unset.
+func (m *MTA) queueTimeout(name string, def time.Duration) time.Duration {
+	for _, n := range []string{"Timeout." + name + ".normal", "Timeout." + name} {
+		if v, ok := m.Cf.Option(n); ok && v != "" {
+			return ruleset.ConvTime(v, 'd')
+		}
+	}
+	return def
+}
+
+// expired tells whether the message has been queued for d or longer.
+func expired(now time.Time, env *queue.Envelope, d time.Duration) bool {
+	return d > 0 && now.Sub(time.Unix(env.Created, 0)) >= d
+}
+
+// wantsDelay: a delay warning goes only to recipients whose NOTIFY
+// includes DELAY (the default when no NOTIFY was given).
+func wantsDelay(rs []queue.Recipient) bool {
+	for _, r := range rs {
+		if strings.Contains(r.Flags, "D") || !strings.Contains(r.Flags, "N") {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *MTA) homeOf(c *queue.Controller) string {

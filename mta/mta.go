@@ -57,6 +57,13 @@ type MTA struct {
 
 	mu sync.Mutex // see Lock
 
+	// timeoutNote, when set, is the transcript line of a bounce made
+	// because Timeout.queuereturn passed.
+	timeoutNote string
+	// notifying counts the notifications being made (a bounce of a
+	// bounce), to stop there.
+	notifying int
+
 	aliasMaps []maps.Map
 	aliasErr  error
 }

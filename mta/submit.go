@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gosendmail/gosendmail/deliver"
+	"github.com/gosendmail/gosendmail/dsn"
 	"github.com/gosendmail/gosendmail/queue"
 )
 
@@ -93,25 +94,10 @@ func readMessage(r io.Reader, ignoreDots bool, max int64) ([]byte, error) {
 	}
 }
 
-// rfc822Date is sendmail's arpadate: "Tue, 1 Dec 2026 16:59:08 +0100 (CET)",
-// "GMT" for UTC.
-func rfc822Date(t time.Time) string {
-	name, off := t.Zone()
-	s := t.Format("Mon, 2 Jan 2006 15:04:05")
-	if off == 0 {
-		return s + " GMT"
-	}
-	s += t.Format(" -0700")
-	if name != "" && (name[0] < '0' || name[0] > '9') && name[0] != '+' && name[0] != '-' {
-		s += " (" + name + ")"
-	}
-	return s
-}
-
 // setTimeMacros sets $a, $b, $d and $t for time t.
 func (m *MTA) setTimeMacros(t time.Time) {
-	m.setMacro("a", rfc822Date(t))
-	m.setMacro("b", rfc822Date(t))
+	m.setMacro("a", dsn.Date(t))
+	m.setMacro("b", dsn.Date(t))
 	m.setMacro("d", t.Format("Mon Jan _2 15:04:05 2006"))
 	m.setMacro("t", t.UTC().Format("200601021504"))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // This file is the engine's interface to the MTA: resolving an address
@@ -168,4 +169,10 @@ func External(s string) string {
 	var b strings.Builder
 	xputs(&b, s)
 	return b.String()
+}
+
+// ConvTime reads a time value as sendmail does ("1h30m", "5d"; a number
+// without a unit is in units: 's', 'm', 'h', 'd' or 'w').
+func ConvTime(s string, units byte) time.Duration {
+	return time.Duration(convtime(s, units)) * time.Second
 }

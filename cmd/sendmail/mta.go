@@ -182,7 +182,7 @@ func runQueue(m *mta.MTA, opts []opt, f *mta.RunFilter, stderr io.Writer) int {
 	var every time.Duration
 	for _, o := range opts {
 		if o.letter == 'q' && o.arg != "" && o.arg[0] >= '0' && o.arg[0] <= '9' {
-			every = convtime(o.arg)
+			every = ruleset.ConvTime(o.arg, 'm')
 		}
 	}
 	for {
@@ -195,32 +195,4 @@ func runQueue(m *mta.MTA, opts []opt, f *mta.RunFilter, stderr io.Writer) int {
 		}
 		time.Sleep(every)
 	}
-}
-
-// convtime reads sendmail's time values: a number with s, m, h, d or w
-// (minutes when the unit is left out).
-func convtime(s string) time.Duration {
-	var total time.Duration
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
-			n = n*10 + int(c-'0')
-			continue
-		}
-		unit := time.Minute
-		switch c {
-		case 's':
-			unit = time.Second
-		case 'h':
-			unit = time.Hour
-		case 'd':
-			unit = 24 * time.Hour
-		case 'w':
-			unit = 7 * 24 * time.Hour
-		}
-		total += time.Duration(n) * unit
-		n = 0
-	}
-	return total + time.Duration(n)*time.Minute
 }

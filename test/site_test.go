@@ -69,6 +69,7 @@ alice: root
 bob: root
 carol: @DIR@/carol.mbox
 team: alice, carol
+slow: "|exit 75"
 `
 
 // newSite makes a site; extra goes into the .mc before the mailers,

@@ -1,0 +1,55 @@
+package test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestQueueTimeouts: a recipient that keeps failing temporarily (a
+// program alias exiting EX_TEMPFAIL) stays queued; past
+// Timeout.queuewarn the sender gets one delay warning, past
+// Timeout.queuereturn the message comes back as a failure (4.4.7) and
+// leaves the queue.
+func TestQueueTimeouts(t *testing.T) {
+	s := newSite(t, "", "")
+	if out, errs, code := s.sendmail(t, "Subject: slow one\n\nbody\n", "-odi", "-f", "alice", "slow"); code != 0 {
+		t.Fatalf("a deferral must exit 0: exit %d %s%s", code, out, errs)
+	}
+	if len(s.queueFiles()) != 2 {
+		t.Fatalf("queue: %v", s.queueFiles())
+	}
+	time.Sleep(1100 * time.Millisecond)
+	for i := 0; i < 2; i++ { // a second run must not warn again
+		if _, errs, code := s.sendmail(t, "", "-q", "-OTimeout.queuewarn=1s"); code != 0 {
+			t.Fatalf("queue run: %d %s", code, errs)
+		}
+	}
+	m := waitMessages(t, filepath.Join(s.mail, "root"), 1)[0]
+	if sub, _ := header(m, "Subject"); sub != "Warning: could not send message for past 1 second" {
+		t.Errorf("warning subject %q", sub)
+	}
+	if !strings.Contains(m, "Action: delayed") || !strings.Contains(m, "Subject: slow one") {
+		t.Errorf("warning:\n%s", m)
+	}
+	if len(s.queueFiles()) != 2 {
+		t.Fatalf("still queued after the warning: %v", s.queueFiles())
+	}
+	if _, errs, code := s.sendmail(t, "", "-q", "-OTimeout.queuereturn=1s"); code != 0 {
+		t.Fatalf("queue run: %d %s", code, errs)
+	}
+	msgs := waitMessages(t, filepath.Join(s.mail, "root"), 2)
+	b := msgs[1]
+	if sub, _ := header(b, "Subject"); sub != "Returned mail: see transcript for details" {
+		t.Errorf("bounce subject %q", sub)
+	}
+	for _, want := range []string{"Action: failed", "Status: 4.4.7", "could not be delivered for 1 second", "To: alice"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("bounce lacks %q:\n%s", want, b)
+		}
+	}
+	if q := s.queueFiles(); len(q) != 0 {
+		t.Errorf("left in the queue: %v", q)
+	}
+}

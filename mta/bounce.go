@@ -40,6 +40,22 @@ func (m *MTA) bounce(env *queue.Envelope, en *queue.Entry, failed []*Rcpt, now t
 	m.notifySender(env, en, rs, tr.String(), false, "", now)
 }
 
+// receipt tells the sender of the recipients delivered that asked for
+// it (NOTIFY=SUCCESS): a return receipt.
+func (m *MTA) receipt(env *queue.Envelope, en *queue.Entry, done []queue.Recipient, now time.Time) {
+	var rs []dsn.Recipient
+	var tr strings.Builder
+	for _, q := range done {
+		final := m.finalOf(q.FinalRcpt, q.Address)
+		rs = append(rs, dsn.Recipient{Original: q.Address, ORCPT: q.ORcpt, Final: final,
+			Actual: "rfc822; " + final, Action: "delivered (to mailbox)", Status: "2.0.0", LastAttempt: now})
+		tr.WriteString(q.Address + "... Successfully delivered\n")
+	}
+	m.receiptMode = true
+	m.notifySender(env, en, rs, tr.String(), false, "", now)
+	m.receiptMode = false
+}
+
 // delayWarning tells the sender that the recipients still queued have
 // not been delivered for warnAfter (Timeout.queuewarn).
 func (m *MTA) delayWarning(env *queue.Envelope, en *queue.Entry, keep []queue.Recipient, now time.Time, warnAfter, returnAfter time.Duration) {
@@ -87,7 +103,7 @@ func (m *MTA) notifySender(env *queue.Envelope, en *queue.Entry, rs []dsn.Recipi
 	m.notifying++
 	defer func() { m.notifying-- }()
 	if to == "" || to == "<>" {
-		if warning {
+		if warning || m.receiptMode {
 			return
 		}
 		to, _ = m.Cf.Option("DoubleBounceAddress")
@@ -132,6 +148,7 @@ func (m *MTA) notifySender(env *queue.Envelope, en *queue.Entry, rs []dsn.Recipi
 		ReceivedFrom: from,
 		Sender:       to,
 		Warning:      warning,
+		Receipt:      m.receiptMode,
 		WarnAfter:    warnAfter,
 		ReturnFull:   !env.HasFlag('n'),
 		Original:     orig.Bytes(),

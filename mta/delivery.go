@@ -63,6 +63,7 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 	var keep []queue.Recipient
 	var failed []*Rcpt
 	lastMsg := ""
+	var receipts []queue.Recipient
 	returnAfter := m.queueTimeout("queuereturn", 5*24*time.Hour)
 	timedOut := false
 	for _, qr := range env.Recipients {
@@ -70,6 +71,9 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 		switch {
 		case st.OK():
 			m.verbosef("%s... Sent\n", qr.Address)
+			if strings.Contains(qr.Flags, "S") {
+				receipts = append(receipts, qr)
+			}
 		case st.Temporary() && expired(now, env, returnAfter):
 			// Timeout.queuereturn: give up and return the message
 			r := &Rcpt{Addr: qr.Address, state: sBad, Final: qr.FinalRcpt, ORcpt: qr.ORcpt,
@@ -103,6 +107,9 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 		}
 		m.bounce(env, en, failed, now)
 		m.timeoutNote = ""
+	}
+	if len(receipts) > 0 {
+		m.receipt(env, en, receipts, now)
 	}
 	if len(keep) > 0 && env.Sender != "" && !env.HasFlag('w') {
 		warn := m.queueTimeout("queuewarn", 4*time.Hour)

@@ -63,6 +63,8 @@ type MTA struct {
 	// notifying counts the notifications being made (a bounce of a
 	// bounce), to stop there.
 	notifying int
+	// receiptMode: the notification is a return receipt
+	receiptMode bool
 
 	aliasMaps []maps.Map
 	aliasErr  error

@@ -53,3 +53,17 @@ func TestQueueTimeouts(t *testing.T) {
 		t.Errorf("left in the queue: %v", q)
 	}
 }
+
+// TestReturnReceipt: -N success asks for a return receipt once the
+// message is delivered.
+func TestReturnReceipt(t *testing.T) {
+	s := newSite(t, "", "")
+	if _, errs, code := s.sendmail(t, "Subject: receipt please\n\nx\n", "-odi", "-N", "success,failure", "-f", "alice", "carol"); code != 0 {
+		t.Fatalf("exit %d %s", code, errs)
+	}
+	waitMessages(t, filepath.Join(s.dir, "carol.mbox"), 1)
+	r := waitMessages(t, filepath.Join(s.mail, "root"), 1)[0]
+	if sub, _ := header(r, "Subject"); sub != "Return receipt" || !strings.Contains(r, "Action: delivered (to mailbox)") {
+		t.Errorf("receipt:\n%s", r)
+	}
+}

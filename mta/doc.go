@@ -1,0 +1,82 @@
+// Package mta is sendmail's message handling between the command line
+// (or the SMTP server) and the delivery agents: submission, recipient
+// expansion, the queue run, delivery and the notifications sent back.
+//
+// # Submission
+//
+// Submit takes a message as `sendmail [-t] [-i] [-f sender] rcpt...`
+// gives it: the message is read to EOF (or, without -i, to a line with a
+// single dot); a leading "From " line is dropped; the header ends at the
+// first empty line or the first line that is not a field. The .cf's H
+// lines are put before the message's own fields, each one the message
+// lacks (Received always; Resent- fields only when the message has some),
+// expanded now with $a $b $d $t (the dates), $i (the queue ID), $g
+// (the sender), $x (the full name), $_ (user@localhost), $u (the only
+// argument recipient, when there is one); Return-Path keeps its $g for
+// each mailer to bind at delivery. With -t the recipients of To:, Cc:
+// and Bcc: (or of their Resent- forms) are added to the arguments, and
+// Bcc: is dropped at delivery (qf flag b). A message that already made
+// more than MaxHopCount hops (Received:, Via:, Mail-From:) fails.
+//
+// Transaction does the same for the SMTP server: recipients are resolved
+// and expanded as each RCPT arrives, Accept queues the message.
+//
+// # Recipients
+//
+// Each address goes through rulesets 3 and 0 (ruleset.ParseAddress).
+// Addresses of a mailer with F=A are looked up in the AliasFile
+// databases (unless -n or a leading backslash), those of a mailer with
+// F=w in the password file ("User unknown" when absent) and, for F=l,
+// in the first file of ForwardPath that exists ($z/.forward by default).
+// Values are lists separated by commas; ":include:FILE" reads one more
+// list from a file; "|command" and "/file" are accepted only from an
+// alias, a .forward or an :include: ("Cannot mail directly to programs"
+// otherwise); an owner-LIST alias gets the errors of LIST. Duplicates
+// (same mailer, host and user) are delivered once; expansion stops at
+// MaxAliasRecursion levels.
+//
+// # Queue and delivery
+//
+// The message is queued (package queue) before anything else happens:
+// the df and qf files are fsynced and renamed and the directory fsynced,
+// so mail the caller was told about is never lost. Delivery then follows
+// DeliveryMode (-od): i in this process, b in a process of its own (a
+// `sendmail -qI<id>` started in a new session), q and d leave it queued.
+// A queue run (-q, RunQueue) locks each message, delivers its
+// recipients, and removes the message or writes back those deferred.
+//
+// A recipient's mailer decides the agent: prog and *file* (package
+// deliver's Program and File); a local mailer whose P= is a mail.local
+// (or "[LOCAL]") is delivered by our own mbox code (deliver.Mailbox);
+// any other P= program is run with its A= arguments, the message on its
+// standard input after a From line (unless F=n), its exit status read as
+// sendmail reads it. IPC mailers ([IPC], SMTP) are deferred until the
+// SMTP client exists. Each mailer gets the header its F= flags and the
+// H lines' ?conditions? call for, addresses rewritten by its S= and R=
+// rulesets, Bcc: dropped when -t asked it.
+//
+// # Notifications
+//
+// Failures are returned to the sender as RFC 3464 reports (package dsn):
+// at once when delivery fails for good, with a delay warning once
+// Timeout.queuewarn (4h) has passed, and as a failure (4.4.7) when
+// Timeout.queuereturn (5d) has. NOTIFY=SUCCESS (-N success) gets a
+// return receipt. A return that cannot be delivered goes to the
+// DoubleBounceAddress (postmaster). In ErrorMode p, errors found while
+// the recipients are expanded are printed on the standard output and,
+// when the sender is the invoking user, the message is appended to
+// ~/dead.letter as sendmail does; otherwise the sender is mailed.
+//
+// # Options of ours
+//
+// Two options that sendmail does not have (the reference refuses a .cf
+// that sets them; pass them with -O when a .cf is shared):
+//
+//	O MailboxDirectory=/var/mail     where built-in local delivery writes
+//	O LocalMailboxMaxSize=0          bytes; a message that would take a
+//	                                 mailbox past it bounces (552 5.2.2)
+//
+// The engine of the .cf (ruleset.Config) keeps macros in one place:
+// callers that share an MTA between goroutines hold Lock around every
+// call.
+package mta

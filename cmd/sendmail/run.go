@@ -73,7 +73,15 @@ func runAs(name string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	}
 	// -C file.mc: compile it now, so that no stale .cf is run
 	var cfText []byte
-	if cf.IsMC(cfName) {
+	if name, ok := strings.CutPrefix(cfName, cf.EmbeddedPrefix); ok {
+		// the built-in configuration, its directories under ./var
+		text, err := cf.Embedded(strings.TrimSuffix(name, ".mc"), "var")
+		if err != nil {
+			fmt.Fprintf(stderr, "sendmail: %v\n", err)
+			return exConfig
+		}
+		cfText = text
+	} else if cf.IsMC(cfName) {
 		errW := stderr
 		if mode == "t" {
 			errW = stdout // test mode prints configuration errors there

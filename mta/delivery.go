@@ -66,8 +66,9 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 	var receipts []queue.Recipient
 	returnAfter := m.queueTimeout("queuereturn", 5*24*time.Hour)
 	timedOut := false
-	for _, qr := range env.Recipients {
-		st := m.deliverOne(env, qr, body, now)
+	results := m.deliverAll(env, body, now)
+	for i, qr := range env.Recipients {
+		st := results[i]
 		switch {
 		case st.OK():
 			m.verbosef("%s... Sent\n", qr.Address)
@@ -135,8 +136,124 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 	return exit
 }
 
-// deliverOne delivers the message to one queued recipient.
-func (m *MTA) deliverOne(env *queue.Envelope, qr queue.Recipient, body []byte, now time.Time) *deliver.Status {
+// RemoteMessage is what a remote (IPC) mailer is given for one host:
+// the envelope as rewritten for the mailer and the message as prepared
+// for it (header, empty line, body; "\n" line ends).
+type RemoteMessage struct {
+	Sender string // "" for the null sender
+	Rcpts  []RemoteRcpt
+	Data   []byte
+	EnvID  string
+	Ret    string // FULL, HDRS or ""
+	Body8  bool   // 8-bit data in the body
+}
+
+// RemoteRcpt is one recipient of a RemoteMessage.
+type RemoteRcpt struct {
+	Addr   string // the user part of the mailer triple ($u)
+	Notify string // DSN NOTIFY= value ("" none)
+	ORcpt  string
+}
+
+// target is a queued recipient resolved for delivery.
+type target struct {
+	qr   queue.Recipient
+	mr   *ruleset.Mailer
+	host string
+	user string
+	st   *deliver.Status // set when it cannot be delivered
+}
+
+// deliverAll delivers the message to every queued recipient and returns
+// their outcomes, in order. Recipients of one remote mailer and host
+// travel together in one transaction (Remote).
+func (m *MTA) deliverAll(env *queue.Envelope, body []byte, now time.Time) []*deliver.Status {
+	out := make([]*deliver.Status, len(env.Recipients))
+	type group struct {
+		mr   *ruleset.Mailer
+		host string
+		idx  []int
+	}
+	var groups []*group
+	targets := make([]target, len(env.Recipients))
+	for i, qr := range env.Recipients {
+		t := m.resolve(qr)
+		targets[i] = t
+		if t.st != nil {
+			out[i] = t.st
+			continue
+		}
+		if isIPC(t.mr) {
+			var g *group
+			for _, x := range groups {
+				if x.mr == t.mr && strings.EqualFold(x.host, t.host) {
+					g = x
+				}
+			}
+			if g == nil {
+				g = &group{mr: t.mr, host: t.host}
+				groups = append(groups, g)
+			}
+			g.idx = append(g.idx, i)
+			continue
+		}
+		out[i] = m.deliverLocal(env, t, body, now)
+	}
+	for _, g := range groups {
+		data, g8 := m.prepare(env, g.mr, targets[g.idx[0]], body)
+		rm := &RemoteMessage{Data: data, EnvID: env.EnvID, Body8: env.HasFlag('8')}
+		if env.Sender != "" && env.Sender != "<>" {
+			rm.Sender = g8
+		}
+		if env.HasFlag('d') {
+			rm.Ret = "FULL"
+			if env.HasFlag('n') {
+				rm.Ret = "HDRS"
+			}
+		}
+		for _, i := range g.idx {
+			rm.Rcpts = append(rm.Rcpts, RemoteRcpt{Addr: targets[i].user, Notify: notifyParam(targets[i].qr.Flags), ORcpt: targets[i].qr.ORcpt})
+		}
+		var sts []*deliver.Status
+		if m.Remote != nil {
+			m.verbosef("Connecting to %s via %s...\n", g.host, g.mr.Name)
+			sts = m.Remote(g.mr, g.host, rm)
+		}
+		for k, i := range g.idx {
+			if k < len(sts) && sts[k] != nil {
+				out[i] = sts[k]
+			} else {
+				out[i] = newStatus(deliver.TempFail, 451, "4.4.0", "remote delivery (mailer "+g.mr.Name+") is not available")
+			}
+		}
+	}
+	return out
+}
+
+// notifyParam turns R record flags back into a NOTIFY= value ("" when
+// the sender gave none).
+func notifyParam(flags string) string {
+	if !strings.Contains(flags, "N") && !strings.ContainsAny(flags, "S") {
+		return ""
+	}
+	var v []string
+	for _, c := range []struct {
+		f    string
+		name string
+	}{{"S", "SUCCESS"}, {"F", "FAILURE"}, {"D", "DELAY"}} {
+		if strings.Contains(flags, c.f) {
+			v = append(v, c.name)
+		}
+	}
+	if len(v) == 0 {
+		return "NEVER"
+	}
+	return strings.Join(v, ",")
+}
+
+// resolve finds the mailer, host and user of a queued recipient.
+func (m *MTA) resolve(qr queue.Recipient) target {
+	t := target{qr: qr}
 	a, err := m.Cf.ParseAddress(qr.Address, 0)
 	if err != nil {
 		if ae, ok := err.(*ruleset.AddrError); ok {
@@ -144,33 +261,41 @@ func (m *MTA) deliverOne(env *queue.Envelope, qr queue.Recipient, body []byte, n
 			if ae.Temporary() {
 				kind = deliver.TempFail
 			}
-			return newStatus(kind, ae.Code, ae.Status, ae.Text)
+			t.st = newStatus(kind, ae.Code, ae.Status, ae.Text)
+		} else {
+			t.st = newStatus(deliver.TempFail, 451, "4.3.0", err.Error())
 		}
-		return newStatus(deliver.TempFail, 451, "4.3.0", err.Error())
+		return t
 	}
 	if a.Include != "" || a.Mailer == nil {
-		return newStatus(deliver.PermFail, 550, "5.7.1", "Cannot mail directly to :include:s")
+		t.st = newStatus(deliver.PermFail, 550, "5.7.1", "Cannot mail directly to :include:s")
+		return t
 	}
-	mr := a.Mailer
-	if (mr.Name == "prog" || mr.Name == "*file*") && qr.Ctl == nil {
-		if mr.Name == "prog" {
-			return errCannotProg
+	t.mr, t.host = a.Mailer, a.Host
+	if (t.mr.Name == "prog" || t.mr.Name == "*file*") && qr.Ctl == nil {
+		if t.mr.Name == "prog" {
+			t.st = errCannotProg
+		} else {
+			t.st = errCannotFile
 		}
-		return errCannotFile
+		return t
 	}
 	user := a.User
-	if mr.Flags['s'] {
+	if t.mr.Flags['s'] {
 		user = unquote(user)
 	}
-	if strings.HasPrefix(user, "\\") {
-		user = user[1:]
-	}
-	m.setMacro("u", user)
-	m.setMacro("h", a.Host)
-	sender := env.Sender
+	t.user = strings.TrimPrefix(user, "\\")
+	return t
+}
+
+// prepare sets the macros of a delivery and returns the message as the
+// mailer gets it, and the envelope sender rewritten for the mailer ($g).
+func (m *MTA) prepare(env *queue.Envelope, mr *ruleset.Mailer, t target, body []byte) ([]byte, string) {
+	m.setMacro("u", t.user)
+	m.setMacro("h", t.host)
 	g := "MAILER-DAEMON"
-	if sender != "" && sender != "<>" {
-		g = m.Cf.RemoteName(sender, mr, ruleset.AsSender)
+	if env.Sender != "" && env.Sender != "<>" {
+		g = m.Cf.RemoteName(env.Sender, mr, ruleset.AsSender)
 		g = strings.TrimSuffix(strings.TrimPrefix(g, "<"), ">")
 	}
 	m.setMacro("g", g)
@@ -178,15 +303,23 @@ func (m *MTA) deliverOne(env *queue.Envelope, qr queue.Recipient, body []byte, n
 	m.putHeaders(&b, env.Headers, mr, env.HasFlag('b'))
 	b.WriteByte('\n')
 	b.Write(body)
-	if mr.MaxSize > 0 && int64(b.Len()) > mr.MaxSize {
+	return b.Bytes(), g
+}
+
+// deliverLocal delivers the message to one recipient of a local mailer:
+// prog, *file*, the built-in mailbox or a P= program.
+func (m *MTA) deliverLocal(env *queue.Envelope, t target, body []byte, now time.Time) *deliver.Status {
+	mr, user := t.mr, t.user
+	data, g := m.prepare(env, mr, t, body)
+	if mr.MaxSize > 0 && int64(len(data)) > mr.MaxSize {
 		return newStatus(deliver.PermFail, 552, "5.2.3", fmt.Sprintf("Message is too large; %d bytes max", mr.MaxSize))
 	}
-	msg := newMessage(g, now, b.Bytes())
-	m.verbosef("%s... Connecting to %s...\n", qr.Address, mr.Name)
+	msg := newMessage(g, now, data)
+	m.verbosef("%s... Connecting to %s...\n", t.qr.Address, mr.Name)
 	switch {
 	case mr.Name == "prog":
 		p := m.Prog
-		if home := m.homeOf(qr.Ctl); home != "" {
+		if home := m.homeOf(t.qr.Ctl); home != "" {
 			p.Dir = home
 		}
 		return p.Deliver(context.Background(), strings.TrimPrefix(user, "|"), msg)
@@ -194,36 +327,8 @@ func (m *MTA) deliverOne(env *queue.Envelope, qr queue.Recipient, body []byte, n
 		return m.File.Deliver(user, msg)
 	case isBuiltinLocal(mr):
 		return m.Mailbox.Deliver(user, msg)
-	case isIPC(mr):
-		return newStatus(deliver.TempFail, 451, "4.4.0", "remote delivery (mailer "+mr.Name+") is not implemented yet")
 	}
-	return m.runMailer(mr, msg, b.Bytes(), g)
-}
-
-// queueTimeout is Timeout.NAME (or NAME.normal), def when unset.
-func (m *MTA) queueTimeout(name string, def time.Duration) time.Duration {
-	for _, n := range []string{"Timeout." + name + ".normal", "Timeout." + name} {
-		if v, ok := m.Cf.Option(n); ok && v != "" {
-			return ruleset.ConvTime(v, 'd')
-		}
-	}
-	return def
-}
-
-// expired tells whether the message has been queued for d or longer.
-func expired(now time.Time, env *queue.Envelope, d time.Duration) bool {
-	return d > 0 && now.Sub(time.Unix(env.Created, 0)) >= d
-}
-
-// wantsDelay: a delay warning goes only to recipients whose NOTIFY
-// includes DELAY (the default when no NOTIFY was given).
-func wantsDelay(rs []queue.Recipient) bool {
-	for _, r := range rs {
-		if strings.Contains(r.Flags, "D") || !strings.Contains(r.Flags, "N") {
-			return true
-		}
-	}
-	return false
+	return m.runMailer(mr, msg, data, g)
 }
 
 func (m *MTA) homeOf(c *queue.Controller) string {
@@ -295,4 +400,30 @@ func unquote(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// queueTimeout is Timeout.NAME (or NAME.normal), def when unset.
+func (m *MTA) queueTimeout(name string, def time.Duration) time.Duration {
+	for _, n := range []string{"Timeout." + name + ".normal", "Timeout." + name} {
+		if v, ok := m.Cf.Option(n); ok && v != "" {
+			return ruleset.ConvTime(v, 'd')
+		}
+	}
+	return def
+}
+
+// expired tells whether the message has been queued for d or longer.
+func expired(now time.Time, env *queue.Envelope, d time.Duration) bool {
+	return d > 0 && now.Sub(time.Unix(env.Created, 0)) >= d
+}
+
+// wantsDelay: a delay warning goes only to recipients whose NOTIFY
+// includes DELAY (the default when no NOTIFY was given).
+func wantsDelay(rs []queue.Recipient) bool {
+	for _, r := range rs {
+		if strings.Contains(r.Flags, "D") || !strings.Contains(r.Flags, "N") {
+			return true
+		}
+	}
+	return false
 }

@@ -42,6 +42,10 @@ type MTA struct {
 	// Lookup finds local users (nil: the password file).
 	Lookup func(name string) (*deliver.Account, error)
 
+	// Remote delivers to a remote (IPC) mailer's host: one outcome per
+	// recipient, in order. nil defers such recipients.
+	Remote func(mr *ruleset.Mailer, host string, msg *RemoteMessage) []*deliver.Status
+
 	// Background starts delivery of a queued message in another process
 	// (DeliveryMode b); nil delivers in this one.
 	Background func(id string) error
@@ -150,6 +154,7 @@ func (m *MTA) openAliases(v string) {
 			m.aliasErr = err
 			continue
 		}
+		s.KeepQuotes = true // an alias is looked up by the name as written: "quoted name"
 		mp, err := maps.Open(s, nil)
 		if err != nil {
 			m.aliasErr = fmt.Errorf("cannot open alias database %s: %w", spec, err)
@@ -196,4 +201,4 @@ func isBuiltinLocal(mr *ruleset.Mailer) bool {
 	return mr.Path == "[LOCAL]" || filepath.Base(mr.Path) == "mail.local"
 }
 
-func isIPC(mr *ruleset.Mailer) bool { return strings.HasPrefix(mr.Path, "[") && mr.Path != "[LOCAL]" }
+func isIPC(mr *ruleset.Mailer) bool { return mr.Path == "[IPC]" || mr.Path == "[TCP]" }

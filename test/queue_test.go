@@ -102,3 +102,27 @@ func TestQueueWithReference(t *testing.T) {
 		}
 	}
 }
+
+// TestArgv0Names: sendmail called mailq lists the queue (-bp), called
+// newaliases rebuilds the aliases (-bi).
+func TestArgv0Names(t *testing.T) {
+	s := newSite(t, "", "")
+	if _, errs, code := s.sendmail(t, "Subject: q\n\nx\n", "-odq", "root"); code != 0 {
+		t.Fatal(errs)
+	}
+	dir := t.TempDir()
+	for _, n := range []string{"mailq", "newaliases"} {
+		if err := os.Symlink(filepath.Join(s.bin, "sendmail"), filepath.Join(dir, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, _, _ := s.sendmail(t, "", "-bp")
+	got, err := exec.Command(filepath.Join(dir, "mailq"), "-C", s.cf).CombinedOutput()
+	if err != nil || string(got) != want || !strings.Contains(want, "Total requests: 1") {
+		t.Errorf("mailq: %v\n%s\nwant\n%s", err, got, want)
+	}
+	got, err = exec.Command(filepath.Join(dir, "newaliases"), "-C", s.cf).CombinedOutput()
+	if err != nil || !strings.Contains(string(got), "aliases: ") {
+		t.Errorf("newaliases: %v %s", err, got)
+	}
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench-smtp.sh: issue 7's server benchmark. Our `sendmail -bD` and the
+# reference's, on the same .cf (compiled by bin/mc2cf, queue-only delivery
+# so that what is measured is acceptance: parse, policy rulesets, durable
+# queueing, 250), each with its own queue directory on the same disk,
+# receive N messages (default 20000) over 20 connections from
+# scripts/smtpload, one after the other; prints each side's rate and p99
+# latency of the final 250, and the ratio of rates (goal: >= 2).
+#   scripts/bench-smtp.sh [N]
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+n=${1:-${BENCH_SMTP_N:-20000}}
+ref=/usr/libexec/sendmail/sendmail
+[ -x "$ref" ] || { echo "bench-smtp: skipped ($ref missing)"; exit 0; }
+[ "$(id -u)" = 0 ] || { echo "bench-smtp: skipped (the reference daemon needs root)"; exit 0; }
+unshare -u true 2>/dev/null || { echo "bench-smtp: skipped (unshare -u not permitted)"; exit 0; }
+(cd "$here" && make bin/sendmail bin/mc2cf >/dev/null)
+if ! "$here/bin/sendmail" -bD -C /nonexistent.cf 2>&1 | grep -qv 'not implemented'; then
+  echo "bench-smtp: skipped (our -bD is not implemented yet)"; exit 0
+fi
+umask 022
+base=${XDG_CACHE_HOME:-$HOME/.cache}
+mkdir -p "$base" && chmod 755 "$base"
+work=$(mktemp -d "$base/bench-smtp.XXXXXX")
+chmod 755 "$work"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+mkdir -p "$work/qref" "$work/qours" "$work/hs"; chmod 700 "$work/qref" "$work/qours"
+printf 'postmaster: root\n' > "$work/aliases"
+cat > "$work/bench.mc" <<MC
+OSTYPE(\`linux')dnl
+define(\`ALIAS_FILE', \`$work/aliases')dnl
+define(\`confHOST_STATUS_DIRECTORY', \`$work/hs')dnl
+define(\`confDONT_PROBE_INTERFACES', \`True')dnl
+define(\`confDELIVERY_MODE', \`queue')dnl
+MAILER(\`local')dnl
+MAILER(\`smtp')dnl
+MC
+"$here/bin/mc2cf" "$work/bench.mc" > "$work/bench.cf"
+unshare -u sh -c "hostname mx.example.com; $ref -bi -C $work/bench.cf" >/dev/null 2>&1 || true
+start() { # name port queue cmd...
+  local port=$1 q=$2; shift 2
+  setsid "$@" -bD -C "$work/bench.cf" -O "DaemonPortOptions=Port=$port,Addr=127.0.0.1,Name=MTA" \
+    -O "QueueDirectory=$q" -O "PidFile=$q.pid" >"$q.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && return 0; sleep 0.1; done
+  echo "bench-smtp: server on port $port did not start"; cat "$q.log"; exit 1
+}
+start 2601 "$work/qref" unshare -u sh -c 'hostname mx.example.com; exec "$@"' sh "$ref"
+start 2602 "$work/qours" "$here/bin/sendmail"
+load() { (cd "$here" && go run ./scripts/smtpload -addr "127.0.0.1:$1" -n "$n" -c 20); }
+r=$(load 2601); o=$(load 2602)
+echo "reference: $r"
+echo "ours:      $o"
+rate() { sed -n 's/.*rate=\([0-9.]*\).*/\1/p'; }
+echo "$r" "$o" | awk -v a="$(echo "$r" | rate)" -v b="$(echo "$o" | rate)" '{ if (a > 0) printf "rate ratio ours/reference: %.2f (goal >= 2)\n", b / a }'

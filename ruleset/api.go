@@ -30,6 +30,12 @@ type AddrError struct {
 	Code   int    // 553, 550, 451 ...
 	Status string // 5.1.3 ...
 	Text   string
+	// Host and User are the $@ and $: of a $#error triple as the rules
+	// gave them (Host "" when there was none): Host is what sendmail
+	// takes its exit status from (an enhanced status code, a number or
+	// a name such as nouser or tempfail), User is the text with its
+	// reply code, which a queued error mailer recipient shows.
+	Host, User string
 }
 
 func (e *AddrError) Error() string {
@@ -48,25 +54,31 @@ const (
 // ParseAddress resolves addr as sendmail's parseaddr does (the /parse
 // test-mode command). flags is a combination of AsSender and InHeader.
 func (c *Config) ParseAddress(addr string, flags int) (Address, error) {
+	toks, _, perrs := prescan(addr, 0, c.extTab, nil)
+	if len(perrs) > 0 {
+		return Address{}, &AddrError{Code: 553, Status: "5.1.3", Text: perrs[0], Host: "5.1.3"}
+	}
+	if len(toks) == 0 {
+		return Address{}, &AddrError{Code: 553, Status: "5.1.3", Text: "Null address", Host: "5.1.3"}
+	}
+	return c.resolveTokens(addr, toks, flags)
+}
+
+// resolveTokens is ParseAddress after prescan: rulesets 3 and 0, then
+// the mailer triple.
+func (c *Config) resolveTokens(addr string, toks []string, flags int) (Address, error) {
 	var buf bytes.Buffer
 	old := c.Out
 	c.Out = &buf
 	defer func() { c.Out = old }()
 	errs0 := c.Errors
-	toks, _, perrs := prescan(addr, 0, c.extTab, nil)
-	if len(perrs) > 0 {
-		return Address{}, &AddrError{553, "5.1.3", perrs[0]}
-	}
-	if len(toks) == 0 {
-		return Address{}, &AddrError{553, "5.1.3", "Null address"}
-	}
 	toks, st := c.rewrite(toks, 3, 0, maxAtom)
 	if st == exTempFail {
-		return Address{}, &AddrError{451, "4.3.0", "Temporary failure in rewriting"}
+		return Address{}, &AddrError{Code: 451, Status: "4.3.0", Text: "Temporary failure in rewriting", Host: "4.3.0"}
 	}
 	toks, st = c.rewrite(toks, 0, 0, maxAtom)
 	if st == exTempFail {
-		return Address{}, &AddrError{451, "4.3.0", "Temporary failure in rewriting"}
+		return Address{}, &AddrError{Code: 451, Status: "4.3.0", Text: "Temporary failure in rewriting", Host: "4.3.0"}
 	}
 	if len(toks) > 1 && toks[0] == "\x96" && strings.EqualFold(toks[1], "error") {
 		return Address{}, c.errorTriple(toks)
@@ -78,12 +90,44 @@ func (c *Config) ParseAddress(addr string, flags int) (Address, error) {
 		if text == "" {
 			text = "buildaddr: cannot resolve address"
 		}
-		return Address{}, &AddrError{554, "5.3.5", strings.TrimPrefix(text, "554 5.3.5 ")}
+		return Address{}, &AddrError{Code: 554, Status: "5.3.5", Text: strings.TrimPrefix(text, "554 5.3.5 "), Host: "software"}
 	}
 	if a.mailer == "*include*" {
 		return Address{Include: a.user}, nil
 	}
 	return Address{Mailer: c.mailerN[strings.ToLower(a.mailer)], Host: a.host, User: a.user}, nil
+}
+
+// Resolve resolves addr as sendmail's parseaddr does when it builds a
+// recipient: the syntax errors prescan can repair (an unbalanced quote,
+// parenthesis or angle bracket) are returned in syntax, for the caller
+// to report, and the address still resolves from what is left. When
+// nothing is left (only a comment, say), the Address is empty (no
+// Mailer, no Include) and err is nil. Other failures are an *AddrError,
+// as from ParseAddress.
+func (c *Config) Resolve(addr string, flags int) (a Address, syntax []string, err error) {
+	toks, _, syntax := prescan(addr, 0, c.extTab, nil)
+	if len(toks) == 0 {
+		return Address{}, syntax, nil
+	}
+	a, err = c.resolveTokens(addr, toks, flags)
+	return a, syntax, err
+}
+
+// SplitAddress finds where the first address of list ends, as
+// sendmail's prescan does when it reads an address list: at the first
+// delim (',', or ' ' for an old-style list) outside quotes, comments and
+// angle brackets; when an angle bracket is left open, at the first delim
+// inside it. It returns that address's text and what follows the
+// delimiter ("" at the end of list).
+func (c *Config) SplitAddress(list string, delim byte) (addr, rest string) {
+	// a delimiter and an address after the list tell a delimiter that
+	// ends the address from one inside an open quote or comment
+	_, n, _ := prescan(list+string(delim)+"x", delim, c.extTab, nil)
+	if n > len(list) {
+		return list, ""
+	}
+	return list[:n-1], list[n:]
 }
 
 // errorTriple turns "$#error $@ status $: text" into an AddrError.
@@ -101,7 +145,7 @@ func (c *Config) errorTriple(tv []string) *AddrError {
 	if i < len(tv) && tv[i] == "\x98" {
 		text = stripQuotes(c.cataddr(tv[i+1:], ' '))
 	}
-	e := &AddrError{Code: 553, Status: "5.3.0", Text: text}
+	e := &AddrError{Code: 553, Status: "5.3.0", Text: text, Host: host, User: text}
 	if len(text) >= 4 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) && (text[3] == ' ' || text[3] == '-') {
 		e.Code, _ = strconv.Atoi(text[:3])
 		e.Text = text[4:]

@@ -34,7 +34,8 @@ type AddrError struct {
 	// gave them (Host "" when there was none): Host is what sendmail
 	// takes its exit status from (an enhanced status code, a number or
 	// a name such as nouser or tempfail), User is the text with its
-	// reply code, which a queued error mailer recipient shows.
+	// reply code (and quotes), which a queued error mailer recipient
+	// shows.
 	Host, User string
 }
 
@@ -132,7 +133,7 @@ func (c *Config) SplitAddress(list string, delim byte) (addr, rest string) {
 
 // errorTriple turns "$#error $@ status $: text" into an AddrError.
 func (c *Config) errorTriple(tv []string) *AddrError {
-	host, text := "", ""
+	host, user, text := "", "", ""
 	i := 2
 	if i < len(tv) && tv[i] == "\x97" {
 		j := i + 1
@@ -143,9 +144,10 @@ func (c *Config) errorTriple(tv []string) *AddrError {
 		i = j
 	}
 	if i < len(tv) && tv[i] == "\x98" {
-		text = stripQuotes(c.cataddr(tv[i+1:], ' '))
+		user = c.cataddr(tv[i+1:], ' ')
+		text = stripQuotes(user)
 	}
-	e := &AddrError{Code: 553, Status: "5.3.0", Text: text, Host: host, User: text}
+	e := &AddrError{Code: 553, Status: "5.3.0", Text: text, Host: host, User: user}
 	if len(text) >= 4 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) && (text[3] == ' ' || text[3] == '-') {
 		e.Code, _ = strconv.Atoi(text[:3])
 		e.Text = text[4:]

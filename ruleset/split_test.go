@@ -53,7 +53,7 @@ func TestResolveSyntax(t *testing.T) {
 	}
 	_, _, err = c.Resolve("u<@err>", 0)
 	ae, ok := err.(*AddrError)
-	if !ok || ae.Host != "4.4.1" || ae.User != "450 try later" || ae.Text != "try later" || !ae.Temporary() {
+	if !ok || ae.Host != "4.4.1" || ae.User != `"450 try later"` || ae.Text != "try later" || !ae.Temporary() {
 		t.Errorf("Resolve of an error = %#v", err)
 	}
 }

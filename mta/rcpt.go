@@ -1,9 +1,8 @@
 package mta
 
 import (
-	"bufio"
 	"errors"
-	"os"
+	"fmt"
 	"strings"
 
 	"github.com/gosendmail/gosendmail/deliver"
@@ -23,29 +22,52 @@ const (
 	sQueueUp               // failed for now: stays queued
 )
 
+// sendable tells whether a recipient is still to be delivered, now or
+// later.
+func (s state) sendable() bool { return s == sOK || s == sQueueUp }
+
 // Rcpt is one recipient of an envelope.
 type Rcpt struct {
-	Addr         string // as given (an argument, a header, an alias's value)
+	Addr         string // as given (an argument, a header, an alias's value), leading blanks dropped
 	Mailer       *ruleset.Mailer
 	Host, User   string
 	state        state
 	Status       *deliver.Status // why it failed
 	Ctl          *queue.Controller
-	Primary      bool   // named by the sender, not reached through an alias
+	Primary      bool   // named by the sender, or the only recipient one of its addresses became
 	Notify       string // DSN NOTIFY letters: S, F, D, or N
 	ORcpt, Final string
-	Owner        string // owner-LIST: where errors of an alias list go
-	fromAlias    bool   // reached through an alias, .forward or :include:
+	Owner        string // the owner-LIST alias of an alias list: where its errors go
 	home         string // the controlling user's home directory
-	parent       *Rcpt
+	parent       *Rcpt  // the alias, .forward user or :include: it came from
+
+	done       bool // expanded and checked: a later duplicate of it is dropped
+	selfRef    bool // its own expansion names it: it stays a recipient
+	thisPass   bool // reached while the current top-level address expanded
+	goodUID    bool // uid is the user its programs and files run as
+	uid        int
+	bogusShell bool   // a local user without a valid shell
+	userName   string // the password entry's name (goodUID)
 }
 
-// Recipients are kept in the order sendmail's send queue has them.
+// rcptList is an envelope's recipients (sendmail's send queue) in the
+// order they were added, and what expanding them printed and set.
 type rcptList struct {
+	m   *MTA
 	all []*Rcpt
-	// verify prints errors as they are found (-bv) to this writer.
-	m *MTA
+
+	newStyle bool   // an argument had , ; < or (: blanks no longer separate addresses
+	receipt  bool   // a top-level address became several recipients
+	errors   int    // errors reported so far
+	exit     int    // the exit status the first error that sets one gave
+	where    string // "FILE: line N: " while a line of a file is expanded
 }
+
+// Pseudo mailers for the recipients the .cf has no M line for.
+var (
+	errorMailer   = &ruleset.Mailer{Name: "*error*", Num: -1}
+	includeMailer = &ruleset.Mailer{Name: "*include*", Num: -2}
+)
 
 func newStatus(kind deliver.Kind, code int, enh, text string) *deliver.Status {
 	dsn := enh
@@ -56,321 +78,437 @@ var errCannotProg = newStatus(deliver.PermFail, 550, "5.7.1", "Cannot mail direc
 var errCannotFile = newStatus(deliver.PermFail, 550, "5.7.1", "Cannot mail directly to files")
 var errUnknown = newStatus(deliver.PermFail, 550, "5.1.1", "User unknown")
 
-// fail records a failure and, in verify mode, prints it.
+// shows tells whether messages about recipients are printed: always in
+// verify mode (-bv), else with ErrorMode p or -v.
+func (l *rcptList) shows() bool {
+	m := l.m
+	return m.verify || m.ErrorMode == 'p' || m.Verbose
+}
+
+// say prints a message about addr ("" none) in sendmail's form:
+// "FILE: line N: ADDR... TEXT".
+func (l *rcptList) say(addr, text string) {
+	if addr != "" {
+		text = addr + "... " + text
+	}
+	fmt.Fprintf(l.m.Out, "%s%s\n", l.where, text)
+}
+
+// info prints an informational message (-v only).
+func (l *rcptList) info(addr, text string) {
+	if l.m.Verbose {
+		l.say(addr, text)
+	}
+}
+
+// usrerr reports an error about addr: it is counted (an error makes
+// the exit status 64 if nothing else set one) and printed.
+func (l *rcptList) usrerr(addr, text string) {
+	l.errors++
+	if l.shows() {
+		l.say(addr, text)
+	}
+}
+
+// setExit records an exit status unless one is set already (a
+// temporary failure's EX_TEMPFAIL gives way to any later status).
+func (l *rcptList) setExit(code int) {
+	if l.exit == exOK || l.exit == exTempFail {
+		l.exit = code
+	}
+}
+
+// fail makes r bad with st, reporting it.
 func (l *rcptList) fail(r *Rcpt, st *deliver.Status) {
 	r.Status = st
-	if st.Kind == deliver.TempFail {
-		r.state = sQueueUp
-	} else {
-		r.state = sBad
-	}
-	l.m.report(r)
+	r.state = sBad
+	l.usrerr(r.Addr, st.Text)
 }
 
-// add resolves addr and puts it, or what it expands to, on the list.
-func (l *rcptList) add(addr string, parent *Rcpt, depth int) {
-	m := l.m
-	r := &Rcpt{Addr: addr, parent: parent, Primary: parent == nil, Notify: "FD"}
-	if parent != nil {
-		r.fromAlias = true
-		r.Ctl, r.home, r.Owner, r.Notify = parent.Ctl, parent.home, parent.Owner, parent.Notify
+// addList adds the addresses of a list given by the sender (an
+// argument, a header's value).
+func (l *rcptList) addList(v string, parent *Rcpt, depth int) {
+	l.sendToList(v, parent, depth)
+}
+
+// sendToList adds the addresses of list, which parent (nil for the
+// sender's own) expands to, at alias depth depth. The addresses are all
+// resolved first, left to right (resolving reports syntax and error
+// mailer failures), then added right to left, each expanded in full
+// before the next. It returns how many were added, duplicates
+// included.
+func (l *rcptList) sendToList(list string, parent *Rcpt, depth int) int {
+	delim := byte(',')
+	if parent == nil {
+		// an address list of the old style is separated by blanks,
+		// until one argument shows the new style
+		if !l.newStyle && strings.ContainsAny(list, ",;<(") {
+			l.newStyle = true
+		}
+		if !l.newStyle {
+			delim = ' '
+		}
 	}
-	a, err := m.Cf.ParseAddress(addr, 0)
+	var rs []*Rcpt
+	for p := list; ; {
+		p = strings.TrimLeft(p, " \t\n\r\f\v"+string(delim))
+		if p == "" {
+			break
+		}
+		text, rest := l.m.Cf.SplitAddress(p, delim)
+		r := l.parse(text, p, parent)
+		p = rest
+		if r == nil {
+			continue
+		}
+		if parent != nil {
+			if sameAddr(parent, r) {
+				parent.selfRef = true
+			}
+			if b := l.selfReference(r); b != nil {
+				// a loop back to an address of the chain: it is kept
+				// at the best place, this one is dropped
+				b.selfRef = true
+				continue
+			}
+		}
+		rs = append(rs, r)
+	}
+	for i := len(rs) - 1; i >= 0; i-- {
+		l.recipient(rs[i], depth)
+	}
+	return len(rs)
+}
+
+// parse resolves one address of a list, text; nil when it is nothing
+// to add. Syntax errors are reported as about from, the list from this
+// address on, as sendmail does.
+func (l *rcptList) parse(text, from string, parent *Rcpt) *Rcpt {
+	m := l.m
+	r := &Rcpt{Addr: text, parent: parent, Primary: parent == nil, Notify: "FD"}
+	if parent != nil {
+		r.Ctl, r.home, r.Notify = parent.Ctl, parent.home, parent.Notify
+	}
+	a, syntax, err := m.Cf.Resolve(text, 0)
+	for _, s := range syntax {
+		l.usrerr(from, s)
+	}
 	if err != nil {
 		var ae *ruleset.AddrError
-		if errors.As(err, &ae) {
-			kind := deliver.PermFail
-			if ae.Temporary() {
-				kind = deliver.TempFail
-			}
-			l.all = append(l.all, r)
-			l.fail(r, newStatus(kind, ae.Code, ae.Status, ae.Text))
+		if !errors.As(err, &ae) {
+			ae = &ruleset.AddrError{Code: 451, Status: "4.3.0", Text: err.Error(), Host: "4.3.0"}
 		}
-		return
-	}
-	if a.Include != "" {
-		l.all = append(l.all, r)
-		if !r.fromAlias {
-			l.fail(r, newStatus(deliver.PermFail, 550, "5.7.1", "Cannot mail directly to :include:s"))
-			return
+		// the error mailer: its status sets the exit status; the
+		// recipient fails now, or stays queued for later when its reply
+		// code is a 4xx one or the exit status is now EX_TEMPFAIL
+		r.Mailer, r.Host, r.User = errorMailer, ae.Host, ae.User
+		code := errorExit(ae.Host)
+		l.setExit(code)
+		l.fail(r, newStatus(deliver.PermFail, ae.Code, ae.Status, ae.Text))
+		r.Status.Exit = code
+		if ae.Temporary() || l.exit == exTempFail {
+			r.state = sQueueUp
+			r.Status.Kind = deliver.TempFail
 		}
-		l.include(r, a.Include, depth)
-		return
+		return r
 	}
-	r.Mailer, r.Host, r.User = a.Mailer, a.Host, a.User
-	if r.Mailer.Name == "prog" && !r.fromAlias {
-		l.all = append(l.all, r)
-		l.fail(r, errCannotProg)
-		return
+	switch {
+	case a.Include != "":
+		r.Mailer, r.User = includeMailer, a.Include
+	case a.Mailer == nil:
+		return nil // nothing left of it but a comment
+	default:
+		r.Mailer, r.Host, r.User = a.Mailer, a.Host, a.User
 	}
-	if r.Mailer.Name == "*file*" && !r.fromAlias {
-		l.all = append(l.all, r)
-		l.fail(r, errCannotFile)
-		return
-	}
-	noAlias := false
-	if strings.HasPrefix(r.User, "\\") {
-		noAlias = true
-		r.User = r.User[1:]
-	}
-	if r.Mailer.Flags['s'] {
-		r.User = unquote(r.User)
-	}
-	// a duplicate of one already on the list?
-	for _, q := range l.all {
-		if q.Mailer == r.Mailer && strings.EqualFold(q.Host, r.Host) && q.User == r.User && q.state != sBad {
-			r.state = sDup
-			return
-		}
-	}
-	l.all = append(l.all, r)
-	if depth > m.MaxAliasRecursion {
-		l.fail(r, newStatus(deliver.PermFail, 554, "5.4.6", "aliasing/forwarding loop broken ("+itoa(depth)+" aliases deep; "+itoa(m.MaxAliasRecursion)+" max)"))
-		return
-	}
-	if r.Mailer.Flags['A'] && !noAlias && !m.NoAlias {
-		v, ok, err := m.aliasLookup(r.User)
-		if err != nil {
-			l.fail(r, newStatus(deliver.TempFail, 451, "4.3.0", "Temporary alias failure"))
-			return
-		}
-		if ok {
-			m.verbosef("%s... aliased to %s\n", r.Addr, v)
-			r.state = sExpanded
-			if own, ok, _ := m.aliasLookup("owner-" + r.User); ok && own != "" {
-				r.Owner = "owner-" + r.User
-			}
-			r.Ctl = &queue.Controller{Alias: r.Addr}
-			l.addList(v, r, depth+1)
-			l.selfRef(r)
-			return
-		}
-	}
-	if r.Mailer.Flags['w'] {
-		acct, err := m.lookupUser(r.User)
-		if err != nil {
-			l.fail(r, errUnknown)
-			return
-		}
-		r.home = acct.Home
-		if !noAlias && r.Mailer.Flags['l'] {
-			if l.forward(r, acct, depth) {
-				l.selfRef(r)
-			}
-		}
-	}
+	return r
 }
 
-// selfRef keeps an expanded recipient when its expansion named it again
-// ("user: \user, other" or a .forward that keeps a copy).
-func (l *rcptList) selfRef(r *Rcpt) {
-	for _, q := range l.all {
-		if q.parent == r && q.state == sOK && q.Mailer == r.Mailer && q.User == r.User {
-			return
-		}
-	}
-	any := false
-	for _, q := range l.all {
-		if q.parent == r {
-			any = true
-		}
-	}
-	if !any {
-		// everything it expanded to was a duplicate: nothing more to do
-		return
-	}
-}
-
-// addList adds the addresses of an alias value, a .forward or an
-// :include: file: separated by commas (outside quotes and brackets).
-func (l *rcptList) addList(v string, parent *Rcpt, depth int) {
-	for _, a := range splitList(v) {
-		a = strings.TrimSpace(a)
-		if a == "" {
-			continue
-		}
-		if strings.HasPrefix(strings.ToLower(a), "error:") {
-			l.errorAddr(a, parent)
-			continue
-		}
-		l.add(a, parent, depth)
-	}
-}
-
-// errorAddr is an "error:code text" alias value.
-func (l *rcptList) errorAddr(a string, parent *Rcpt) {
-	r := &Rcpt{Addr: a, parent: parent, fromAlias: true}
-	l.all = append(l.all, r)
-	text := strings.TrimSpace(a[6:])
-	enh := ""
-	if n := enhLen(text); n > 0 && n < len(text) && text[n] == ':' {
-		enh, text = text[:n], text[n+1:]
-	}
-	code := 553
-	if len(text) >= 4 && text[0] >= '2' && text[0] <= '5' && isDigits(text[:3]) && text[3] == ' ' {
-		code = atoi(text[:3])
-		text = text[4:]
-		if n := enhLen(text); n > 0 && n < len(text) && text[n] == ' ' {
-			if enh == "" {
-				enh = text[:n]
-			}
-			text = text[n+1:]
-		}
-	}
-	if enh == "" {
-		enh = itoa(code/100) + ".0.0"
-	}
-	kind := deliver.PermFail
-	if code/100 == 4 {
-		kind = deliver.TempFail
-	}
-	l.fail(r, newStatus(kind, code, enh, text))
-}
-
-// include expands an :include: file, its owner becoming the controlling
-// user.
-func (l *rcptList) include(r *Rcpt, path string, depth int) {
-	f, err := os.Open(path)
-	if err != nil {
-		l.fail(r, newStatus(deliver.TempFail, 451, "4.2.4", "Cannot open "+path+": "+errText(err)))
-		return
-	}
-	defer f.Close()
-	r.state = sExpanded
-	r.Ctl = &queue.Controller{Alias: r.Addr}
-	l.readAddrs(f, r, depth+1)
-}
-
-// forward reads the user's .forward (the first file of ForwardPath that
-// exists); it reports whether the user was forwarded.
-func (l *rcptList) forward(r *Rcpt, acct *deliver.Account, depth int) bool {
+// recipient adds a resolved address to the list unless it is a
+// duplicate, and expands it: an :include: file, an alias, a local
+// user's .forward. It returns the recipient that stands for it (the
+// one already listed, for a duplicate).
+func (l *rcptList) recipient(a *Rcpt, depth int) *Rcpt {
 	m := l.m
-	for _, p := range m.ForwardPath {
-		m.setMacro("z", acct.Home)
-		m.setMacro("u", acct.Name)
-		path := m.Cf.ExpandText(p)
-		f, err := os.Open(path)
-		if err != nil {
+	if max := m.MaxAliasRecursion; depth > max {
+		text := fmt.Sprintf("aliasing/forwarding loop broken (%d aliases deep; %d max)", depth, max)
+		a.state = sBad
+		a.Status = newStatus(deliver.PermFail, 554, "5.4.6", text)
+		if a.parent != nil {
+			a.parent.state, a.parent.Status = sBad, a.Status
+		}
+		l.usrerr("", text)
+		return a
+	}
+	initialDead := !a.state.sendable()
+	if a.state == sOK {
+		l.checkSpecial(a)
+	}
+
+	// a duplicate of one already listed?
+	for _, q := range l.all {
+		if !sameAddr(q, a) || !(q.done || !q.Primary) {
 			continue
 		}
-		st, err := f.Stat()
-		if err != nil || !st.Mode().IsRegular() {
-			f.Close()
-			continue
+		if !q.Primary {
+			if a.state.sendable() {
+				l.info(a.Addr, "duplicate suppressed")
+			}
+			q.Primary = q.Primary || a.Primary
+		} else if q.selfRef {
+			q.state = a.state
 		}
-		r.state = sExpanded
-		r.Ctl = &queue.Controller{User: acct.Name, Alias: r.Addr}
-		n := len(l.all)
-		l.readAddrs(f, r, depth+1)
-		f.Close()
-		if len(l.all) == n {
-			// an empty .forward: deliver to the mailbox
-			r.state = sOK
-			return false
-		}
-		// "\user" in one's own .forward keeps a copy in the mailbox
-		for _, q := range l.all[n:] {
-			if q.state == sDup && q.Mailer == r.Mailer && q.User == r.User {
-				r.state = sOK
+		a = q
+		l.finish(a, depth, initialDead)
+		return a
+	}
+	l.all = append(l.all, a)
+
+	if a.state == sOK {
+		switch a.Mailer {
+		case includeMailer:
+			l.include(a, depth)
+		default:
+			if a.Mailer.Name != "prog" && a.Mailer.Name != "*file*" {
+				l.local(a, depth)
 			}
 		}
-		return true
+	}
+	l.finish(a, depth, initialDead)
+	return a
+}
+
+// checkSpecial refuses programs, files and :include:s named directly
+// by the sender, and programs and files in the .forward of a user
+// without a valid shell.
+func (l *rcptList) checkSpecial(a *Rcpt) {
+	var what string
+	switch {
+	case a.Mailer == includeMailer:
+		if a.parent == nil {
+			l.fail(a, newStatus(deliver.PermFail, 550, "5.7.1", "Cannot mail directly to :include:s"))
+		}
+		return
+	case a.Mailer.Name == "prog":
+		what = "programs"
+	case a.Mailer.Name == "*file*":
+		what = "files"
+	default:
+		return
+	}
+	p := a.parent
+	switch {
+	case p == nil && what == "programs":
+		l.fail(a, errCannotProg)
+	case p == nil:
+		l.fail(a, errCannotFile)
+	case p.bogusShell:
+		name := p.userName
+		if name == "" {
+			name = p.User
+		}
+		l.fail(a, newStatus(deliver.PermFail, 550, "5.7.1",
+			fmt.Sprintf("User %s@%s doesn't have a valid shell for mailing to %s", name, l.m.hostName(), what)))
+	}
+}
+
+// local expands an address of a local mailer: its alias (F=A), then the
+// user in the password file (F=w) and the user's .forward. A backslash
+// in the user name keeps both the alias and the .forward from applying.
+func (l *rcptList) local(a *Rcpt, depth int) {
+	m := l.m
+	quoted := strings.ContainsRune(a.User, '\\')
+	if !quoted && a.Mailer.Flags['A'] && !m.NoAlias {
+		l.alias(a, depth)
+	}
+	if a.state != sOK || !a.Mailer.Flags['w'] {
+		return
+	}
+	acct, err := m.lookupUser(dequote(a.User))
+	if err != nil {
+		l.setExit(exNoUser)
+		l.fail(a, errUnknown)
+		return
+	}
+	a.home, a.goodUID, a.uid, a.userName = acct.Home, true, acct.UID, acct.Name
+	a.bogusShell = !l.shellOK(acct.Name)
+	if !quoted {
+		l.forward(a, acct, depth)
+	}
+}
+
+// alias expands a to its value in the alias databases, if it has one,
+// and notes the owner-LIST alias that takes its errors.
+func (l *rcptList) alias(a *Rcpt, depth int) {
+	m := l.m
+	v, ok, err := m.aliasLookup(a.User)
+	if err != nil {
+		a.state = sQueueUp
+		a.Status = newStatus(deliver.TempFail, 451, "4.3.0", "Temporary alias failure")
+		if l.shows() {
+			l.say(a.Addr, a.Status.Text)
+		}
+		return
+	}
+	if !ok {
+		return
+	}
+	l.info(a.Addr, "aliased to "+shorten(v))
+	a.state = sExpanded
+	a.Ctl = &queue.Controller{Alias: a.Addr}
+	l.sendToList(v, a, depth+1)
+	if a.selfRef && a.state == sExpanded {
+		a.state = sOK
+	}
+	key := "owner-" + a.User
+	if strings.HasPrefix(a.User, "owner-") {
+		key = "owner-owner"
+	}
+	if own, ok, _ := m.aliasLookup(key); ok {
+		if strings.ContainsAny(own, ",:/|\"") {
+			own = key
+		}
+		a.Owner = own
+	}
+}
+
+// finish ends the expansion of a; for an address the sender gave, it
+// settles what became of it as a whole: when it became exactly one
+// recipient, that one counts as the sender's own; when it became none
+// and nothing at all is left to deliver, with no error reported, the
+// expansion went round in a loop.
+func (l *rcptList) finish(a *Rcpt, depth int, initialDead bool) {
+	a.thisPass = true
+	if depth == 0 {
+		n := 0
+		var only *Rcpt
+		for _, q := range l.all {
+			if q.thisPass && q.state.sendable() {
+				n++
+				only = q
+			}
+			q.thisPass = false
+		}
+		switch {
+		case n == 1:
+			owned := false
+			for q := only.parent; q != nil; q = q.parent {
+				if q.Owner != "" {
+					owned = true
+					break
+				}
+			}
+			if !owned {
+				only.Primary = true
+			}
+		case n > 1 && !initialDead:
+			l.receipt = true
+		}
+		if !a.state.sendable() && l.errors == 0 && !l.anySendable() {
+			a.state = sBad
+			a.Status = newStatus(deliver.PermFail, 554, "5.4.6", "aliasing/forwarding loop broken")
+			l.usrerr("", a.Status.Text)
+		}
+	}
+	a.done = true
+}
+
+func (l *rcptList) anySendable() bool {
+	for _, q := range l.all {
+		if q.state.sendable() {
+			return true
+		}
 	}
 	return false
 }
 
-func (l *rcptList) readAddrs(f *os.File, parent *Rcpt, depth int) {
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		l.addList(line, parent, depth)
+// sameAddr tells whether two recipients are the same: the same mailer,
+// user and host (in any case), and for programs, when both have a
+// controlling user, the same one. Error mailer recipients are never the
+// same as another.
+func sameAddr(a, b *Rcpt) bool {
+	if a.Mailer != b.Mailer || a.User != b.User || a.Mailer == errorMailer {
+		return false
 	}
-}
-
-func errText(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	s := err.Error()
-	if s != "" {
-		s = strings.ToUpper(s[:1]) + s[1:]
-	}
-	return s
-}
-
-func enhLen(s string) int {
-	i, parts := 0, 0
-	for parts < 3 {
-		j := i
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		if j == i {
-			return 0
-		}
-		parts++
-		i = j
-		if parts < 3 {
-			if i >= len(s) || s[i] != '.' {
-				return 0
-			}
-			i++
-		}
-	}
-	return i
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+	if a.Mailer.Name == "prog" {
+		ca, cb := ctlOf(a), ctlOf(b)
+		if ca != nil && cb != nil && ca.uid != cb.uid {
 			return false
 		}
 	}
-	return s != ""
+	return strings.EqualFold(a.Host, b.Host)
 }
 
-func atoi(s string) int {
-	n := 0
-	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
-
-// deliverable lists the recipients still to be delivered.
-func (l *rcptList) deliverable() []*Rcpt {
-	var out []*Rcpt
-	for _, r := range l.all {
-		if r.state == sOK {
-			out = append(out, r)
+// ctlOf is the recipient whose user a recipient's programs run as: the
+// nearest one up its chain that is a local user or an :include: file.
+func ctlOf(r *Rcpt) *Rcpt {
+	for ; r != nil; r = r.parent {
+		if r.goodUID {
+			return r
 		}
 	}
-	return out
+	return nil
+}
+
+// selfReference finds, when a names an address of the chain it came
+// from (a loop), the address to keep: the loop's own address, unless a
+// real local user lies between, who is kept instead. It returns nil
+// when a names none of the chain, or no such user breaks the loop.
+func (l *rcptList) selfReference(a *Rcpt) *Rcpt {
+	var b *Rcpt
+	for p := a.parent; p != nil; p = p.parent {
+		if sameAddr(a, p) {
+			b = p
+			break
+		}
+	}
+	if b == nil {
+		return nil
+	}
+	for c := a; c != nil; c = c.parent {
+		switch {
+		case c.Mailer.Flags['w']:
+			if _, err := l.m.lookupUser(dequote(c.User)); err != nil {
+				continue
+			}
+		case c.Mailer.Flags['l'] && c.Mailer == b.Mailer:
+		default:
+			continue
+		}
+		if sameAddr(b, c) {
+			return b
+		}
+		return c
+	}
+	return nil
+}
+
+// shorten cuts a long text in its middle as sendmail's messages do.
+func shorten(s string) string {
+	const max = 203
+	if len(s) <= max {
+		return s
+	}
+	h := (max - 3) / 2
+	return s[:h] + "..." + s[len(s)-h:]
+}
+
+// dequote removes the double quotes and backslashes of a user name.
+func dequote(s string) string {
+	if !strings.ContainsAny(s, "\"\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"':
+		case '\\':
+			if i+1 < len(s) {
+				i++
+				b.WriteByte(s[i])
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

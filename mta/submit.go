@@ -252,7 +252,7 @@ func (m *MTA) Submit(s *Submission) int {
 	env.Flags = flags + "s"
 	nrcpt := 0
 	for _, r := range list.all {
-		if r.Primary {
+		if r.parent == nil { // the recipients the sender named
 			nrcpt++
 		}
 	}

@@ -99,7 +99,7 @@ func runMTA(mode, cfName string, cfText []byte, opts []opt, operands, setOpts, d
 	}
 	switch mode {
 	case "v":
-		return m.Verify(operands)
+		return m.VerifyMessage(operands, sub.FromHeader, stdin)
 	case "p":
 		o := queue.ListOptions{Verbose: verboseList}
 		o.SortOrder, _ = c.Option("QueueSortOrder")

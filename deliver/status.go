@@ -55,6 +55,26 @@ type Status struct {
 	// NoAddr: sendmail writes this transcript line without the
 	// "addr... " prefix (its "554 5.3.0 unknown mailer error 1").
 	NoAddr bool
+	// Remote is set by the SMTP client (package smtpclient) for what
+	// the peer said; nil for every other agent.
+	Remote *Remote
+}
+
+// Remote is what an SMTP peer answered for one recipient, for the DSN
+// fields sendmail writes from it.
+type Remote struct {
+	// MTA is the host that answered as sendmail names it: "[127.0.0.1]"
+	// or "mx.example.net." (DNS names end in a dot). It becomes
+	// "Remote-MTA: DNS; " with the dot removed; "" when sendmail writes
+	// none (a failure of MAIL FROM, a connection that failed).
+	MTA string
+	// Reply is the peer's reply line, "550 5.1.1 <a@b>... nope": the
+	// "Diagnostic-Code: SMTP; " value and the bounce's "(reason: ...)".
+	Reply string
+	// DSN is true when the peer offered DSN, so NOTIFY went on to it
+	// and a NOTIFY=SUCCESS recipient gets no receipt from us; when false
+	// sendmail sends one saying "relayed (to non-DSN-aware mailer)".
+	DSN bool
 }
 
 // Sysexits codes as in <sysexits.h>.

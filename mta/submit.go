@@ -177,19 +177,8 @@ func (m *MTA) Submit(s *Submission) int {
 		list.addList(a, nil, 0)
 	}
 	if s.FromHeader {
-		fields := []string{"to", "cc", "bcc"}
-		for _, h := range user {
-			if len(h.Name) > 7 && strings.EqualFold(h.Name[:7], "resent-") {
-				fields = []string{"resent-to", "resent-cc", "resent-bcc"}
-				break
-			}
-		}
-		for _, h := range user {
-			for _, f := range fields {
-				if strings.EqualFold(h.Name, f) {
-					list.addList(headerValue(h), nil, 0)
-				}
-			}
+		for _, v := range recipientFields(user) {
+			list.addList(v, nil, 0)
 		}
 	}
 	maxHops := 25

@@ -18,8 +18,9 @@ func (m *MTA) Verify(addrs []string) int { return m.VerifyMessage(addrs, false, 
 
 // VerifyMessage is sendmail -bv, with -t (fromHeader) reading the
 // message from msg and verifying the recipients of its header after
-// those of the arguments: those of To:, Cc: and Bcc:, field after
-// field, or of their Resent- forms when the message has Resent- fields.
+// those of the arguments: those of To:, Cc:, Bcc: and Apparently-To:,
+// field after field, or of the Resent- forms of the first three when the
+// message has Resent- fields.
 // An error in the header's recipients ends the run there.
 func (m *MTA) VerifyMessage(addrs []string, fromHeader bool, msg io.Reader) int {
 	if len(addrs) == 0 && !fromHeader {
@@ -158,6 +159,10 @@ func recipientFields(hdrs []queue.Header) []string {
 		switch strings.ToLower(h.Name) {
 		case prefix + "to", prefix + "cc", prefix + "bcc":
 			out = append(out, headerValue(h))
+		case "apparently-to":
+			if prefix == "" {
+				out = append(out, headerValue(h))
+			}
 		}
 	}
 	return out

@@ -127,6 +127,12 @@ var bvCases = []bvCase{
 			stdin: "Cc: nobody\nTo: bin\n" + bvMessage},
 		{name: "t_no_recipients", args: []string{"-oQ@DIR@/queue", "-t"},
 			stdin: bvMessage},
+		{name: "t_apparently_to", args: []string{"-oQ@DIR@/queue", "-t"},
+			stdin: "To: nobody\nApparently-To: bin\n" + bvMessage},
+		{name: "t_apparently_to_resent", args: []string{"-oQ@DIR@/queue", "-t"},
+			stdin: "Resent-To: nobody\nApparently-To: bin\n" + bvMessage},
+		{name: "t_list_syntax", args: []string{"-oQ@DIR@/queue", "-t"},
+			stdin: "To: undisclosed-recipients:;\n" + bvMessage},
 	}},
 }
 

@@ -23,17 +23,22 @@
 //
 // # Recipients
 //
-// Each address goes through rulesets 3 and 0 (ruleset.ParseAddress).
+// Each address goes through rulesets 3 and 0 (ruleset.Resolve).
 // Addresses of a mailer with F=A are looked up in the AliasFile
-// databases (unless -n or a leading backslash), those of a mailer with
-// F=w in the password file ("User unknown" when absent) and, for F=l,
+// databases (unless -n or a backslash in the name), those of a mailer
+// with F=w in the password file ("User unknown" when absent) and then
 // in the first file of ForwardPath that exists ($z/.forward by default).
-// Values are lists separated by commas; ":include:FILE" reads one more
-// list from a file; "|command" and "/file" are accepted only from an
+// Values are lists separated by commas (arguments by blanks too, until
+// one has a comma, ';', '<' or '('); ":include:FILE" reads one list a
+// line from a file; "|command" and "/file" are accepted only from an
 // alias, a .forward or an :include: ("Cannot mail directly to programs"
-// otherwise); an owner-LIST alias gets the errors of LIST. Duplicates
-// (same mailer, host and user) are delivered once; expansion stops at
-// MaxAliasRecursion levels.
+// otherwise), and from a .forward only when its user has a valid shell;
+// an owner-LIST alias gets the errors of LIST. A list is resolved left
+// to right and expanded right to left, depth first, as sendmail does;
+// duplicates (same mailer, host and user) are delivered once, and a
+// loop is broken at the real user it goes through; expansion stops at
+// MaxAliasRecursion levels. -bv prints what sendmail 8.17 prints for
+// all this, line for line (rcpt.go, include.go, verify.go).
 //
 // # Queue and delivery
 //

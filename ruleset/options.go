@@ -52,8 +52,9 @@ var optionNames = []struct {
 	{"ServerSSLOptions", 0}, {"ClientSSLOptions", 0}, {"UseCompressedIPv6Addresses", 0},
 	{"SMTPUTF8", 0}, {"RejectNUL", 0}, {"CheckAliases", 0}, {"ProbeInterfaces", 1},
 	// options of ours (see the mta package): where built-in local
-	// delivery puts mailboxes, and the local mailbox size limit
-	{"MailboxDirectory", 0}, {"LocalMailboxMaxSize", 0},
+	// delivery puts mailboxes, and the local mailbox size limit; the
+	// SMTP server's AUTH PLAIN/LOGIN password file (see package smtpd)
+	{"MailboxDirectory", 0}, {"LocalMailboxMaxSize", 0}, {"AuthPasswordFile", 0},
 }
 
 // setOption interprets an O line: opt is the character after 'O' (' '

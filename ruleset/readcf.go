@@ -661,7 +661,8 @@ func (c *Config) finish(o ReadOptions) {
 			c.AddClass("w", j)
 		}
 	}
-	if !o.NoInterfaces {
+	// DontProbeInterfaces=True: the host's addresses are not in $=w
+	if v := c.Options["DontProbeInterfaces"]; !o.NoInterfaces && (v == "" || !strings.ContainsAny(v[:1], "tTyY")) {
 		c.loadInterfaces(o.Interfaces)
 	}
 	c.openMaps()

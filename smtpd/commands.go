@@ -1,0 +1,385 @@
+package smtpd
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gosendmail/gosendmail/queue"
+	"github.com/gosendmail/gosendmail/ruleset"
+)
+
+// command is one SMTP verb.
+type command struct {
+	name string
+	// nullOK: still answered when check_relay refused the client
+	// (every other command gets check_relay's refusal).
+	nullOK bool
+	run    func(s *session, arg string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"HELO", true, (*session).cmdHelo},
+		{"EHLO", true, (*session).cmdEhlo},
+		{"MAIL", false, (*session).cmdMail},
+		{"RCPT", false, (*session).cmdRcpt},
+		{"DATA", false, (*session).cmdData},
+		{"RSET", true, (*session).cmdRset},
+		{"NOOP", true, (*session).cmdNoop},
+		{"QUIT", true, (*session).cmdQuit},
+		{"HELP", false, (*session).cmdHelp},
+		{"VRFY", false, (*session).cmdVrfy},
+		{"EXPN", false, (*session).cmdExpn},
+		{"VERB", false, (*session).cmdVerb},
+		{"ETRN", false, (*session).cmdEtrn},
+		{"STARTTLS", false, (*session).cmdStarttls},
+		{"AUTH", false, (*session).cmdAuth},
+	}
+}
+
+func lookupCommand(verb string) *command {
+	for i := range commands {
+		if strings.EqualFold(commands[i].name, verb) {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+func (s *session) cmdHelo(arg string) error { return s.hello("HELO", arg, false) }
+func (s *session) cmdEhlo(arg string) error { return s.hello("EHLO", arg, true) }
+
+// hello answers HELO and EHLO; either ends a mail transaction.
+func (s *session) hello(verb, arg string, esmtp bool) error {
+	if s.protoErr || s.r.Buffered() > 0 {
+		// the client did not wait for this reply (RFC 2920)
+		s.protoErr = true
+		return s.reply(554, "5.5.0", "SMTP protocol error")
+	}
+	if arg == "" {
+		return s.reply(501, "5.0.0", verb+" requires domain address")
+	}
+	for i := 0; i < len(arg); i++ {
+		if c := arg[i]; c < ' ' || c >= 0x7f {
+			return s.reply(501, "5.0.0", "Invalid domain name")
+		}
+	}
+	s.reset()
+	s.helo, s.esmtp = arg, esmtp
+	s.setMacro("s", arg)
+	if esmtp {
+		s.setMacro("r", "ESMTP")
+	} else {
+		s.setMacro("r", "SMTP")
+	}
+	first := s.host + " Hello " + s.peer + ", pleased to meet you"
+	if !esmtp {
+		return s.reply(250, "", first)
+	}
+	lines := []string{first, "ENHANCEDSTATUSCODES"}
+	if s.nullserver == "" {
+		lines = append(lines, s.ehloKeywords()...)
+	}
+	return s.replyLines(250, "", lines)
+}
+
+// ehloKeywords lists the extensions offered, in sendmail's order.
+func (s *session) ehloKeywords() []string {
+	o := s.o
+	kw := []string{"PIPELINING"}
+	if !o.privacy["noexpn"] {
+		kw = append(kw, "EXPN")
+	}
+	if !o.privacy["noverb"] {
+		kw = append(kw, "VERB")
+	}
+	kw = append(kw, "8BITMIME")
+	if o.maxMsgSize > 0 {
+		kw = append(kw, "SIZE "+strconv.FormatInt(o.maxMsgSize, 10))
+	} else {
+		kw = append(kw, "SIZE")
+	}
+	kw = append(kw, "DSN")
+	if !o.privacy["noetrn"] {
+		kw = append(kw, "ETRN")
+	}
+	if m := s.authMechanisms(); len(m) > 0 {
+		kw = append(kw, "AUTH "+strings.Join(m, " "))
+	}
+	if s.srv.tlsConfig(o) != nil && !s.tls && s.conn != nil {
+		kw = append(kw, "STARTTLS")
+	}
+	return append(kw, "DELIVERBY", "HELP")
+}
+
+// prescanStatus gives the enhanced codes sendmail's parser uses for its
+// own syntax errors (ParseAddress reports them all as 5.1.3).
+var prescanStatus = map[string]string{
+	"Unbalanced '<'":          "5.0.0",
+	"Unbalanced '>'":          "5.0.0",
+	"Unbalanced '\"'":         "5.0.0",
+	"Unbalanced '('":          "5.0.0",
+	"Unbalanced ')'":          "5.0.0",
+	"prescan: token too long": "5.1.0",
+	"Null address":            "5.0.0",
+}
+
+// parseAddr resolves an envelope address; the caller holds the lock.
+func (s *session) parseAddr(addr string, flags int) (ruleset.Address, *ruleset.AddrError) {
+	a, err := s.m.Cf.ParseAddress(addr, flags)
+	if err == nil {
+		return a, nil
+	}
+	var ae *ruleset.AddrError
+	if !errors.As(err, &ae) {
+		return a, &ruleset.AddrError{Code: 553, Status: "5.0.0", Text: err.Error()}
+	}
+	if st, ok := prescanStatus[ae.Text]; ok && ae.Status == "5.1.3" {
+		e := *ae
+		e.Status = st
+		return a, &e
+	}
+	return a, ae
+}
+
+// bareAddr strips the angle brackets of "<a@b>".
+func bareAddr(a string) string {
+	if len(a) >= 2 && a[0] == '<' && a[len(a)-1] == '>' {
+		return a[1 : len(a)-1]
+	}
+	return a
+}
+
+func (s *session) cmdMail(arg string) error {
+	if s.mailDone {
+		return s.reply(503, "5.5.0", "Sender already specified")
+	}
+	if s.o.privacy["needmailhelo"] && s.helo == "" {
+		return s.reply(503, "5.0.0", "Polite people say HELO first")
+	}
+	pa, word, ok := parsePath(arg, "FROM")
+	if !ok {
+		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
+	}
+	if bad := badEnvelopeChar(pa.addr); bad {
+		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \"FROM\"")
+	}
+	sender := bareAddr(pa.addr)
+	s.lock()
+	defer s.unlock()
+	var a ruleset.Address
+	if sender != "" {
+		var ae *ruleset.AddrError
+		if a, ae = s.parseAddr(pa.addr, ruleset.AsSender); ae != nil {
+			return s.replyAddr(ae.Code, ae.Status, pa.addr, ae.Text)
+		}
+	}
+	mp, pe := parseMailParams(pa.params, &s.retSeen, &s.envidSeen)
+	if pe != nil {
+		return s.reply(pe.code, pe.enh, pe.text)
+	}
+	if sender != "" {
+		s.setMacro("mail_addr", a.User)
+		s.setMacro("mail_host", a.Host)
+		if a.Mailer != nil {
+			s.setMacro("mail_mailer", a.Mailer.Name)
+		}
+	} else {
+		s.setMacro("mail_addr", "")
+		s.setMacro("mail_host", "")
+		s.setMacro("mail_mailer", "")
+	}
+	for _, k := range []string{"mail_addr", "mail_host", "mail_mailer"} {
+		s.m.Cf.SetMacro(k, s.macros[k])
+	}
+	s.m.Cf.SetMacro("f", sender)
+	v := s.check("check_mail", pa.addr, "", false)
+	switch v.kind {
+	case vError:
+		return s.replyAddr(v.code, v.enh, pa.addr, v.text)
+	case vDiscard:
+		s.discard = true
+	}
+	if s.o.maxMsgSize > 0 && mp.size > s.o.maxMsgSize {
+		return s.reply(552, "5.2.3", "Message size exceeds fixed maximum message size ("+strconv.FormatInt(s.o.maxMsgSize, 10)+")")
+	}
+	tx := s.m.NewTransaction(sender)
+	tx.BodyType, tx.EnvID, tx.Ret, tx.Auth = mp.body, mp.envid, mp.ret, mp.auth
+	s.tx, s.sender, s.mailDone, s.msgSize = tx, pa.addr, true, mp.size
+	return s.replyAddr(250, "2.1.0", pa.addr, "Sender ok")
+}
+
+// badEnvelopeChar tells whether an envelope value holds a character
+// that must never reach a header, a log line or a queue file.
+func badEnvelopeChar(v string) bool {
+	return strings.ContainsAny(v, "\r\n\x00")
+}
+
+func (s *session) cmdRcpt(arg string) error {
+	if !s.mailDone {
+		return s.reply(503, "5.0.0", "Need MAIL before RCPT")
+	}
+	if s.o.maxRcpts > 0 && s.nrcpts >= s.o.maxRcpts {
+		return s.reply(452, "4.5.3", "Too many recipients")
+	}
+	pa, word, ok := parsePath(arg, "TO")
+	if !ok {
+		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
+	}
+	if badEnvelopeChar(pa.addr) {
+		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \"TO\"")
+	}
+	if bareAddr(pa.addr) == "" {
+		return s.replyAddr(553, "5.0.0", pa.addr, "User address required")
+	}
+	rp, pe := parseRcptParams(pa.params)
+	if pe != nil {
+		return s.reply(pe.code, pe.enh, pe.text)
+	}
+	s.lock()
+	defer s.unlock()
+	a, ae := s.parseAddr(pa.addr, 0)
+	if ae != nil {
+		s.badRcpt()
+		return s.replyAddr(ae.Code, ae.Status, pa.addr, ae.Text)
+	}
+	s.setMacro("rcpt_addr", a.User)
+	s.setMacro("rcpt_host", a.Host)
+	if a.Mailer != nil {
+		s.setMacro("rcpt_mailer", a.Mailer.Name)
+	} else {
+		s.setMacro("rcpt_mailer", "")
+	}
+	for _, k := range []string{"rcpt_addr", "rcpt_host", "rcpt_mailer"} {
+		s.m.Cf.SetMacro(k, s.macros[k])
+	}
+	v := s.check("check_rcpt", pa.addr, "", false)
+	switch v.kind {
+	case vError:
+		s.badRcpt()
+		return s.replyAddr(v.code, v.enh, pa.addr, v.text)
+	case vDiscard:
+		// the message goes nowhere: the recipient is not looked up
+		s.discard = true
+		s.nrcpts++
+		return s.replyAddr(250, "2.1.5", pa.addr, "Recipient ok")
+	}
+	key := a.Host + "\x00" + a.User
+	if a.Mailer != nil {
+		key = a.Mailer.Name + "\x00" + key
+	}
+	if first, ok := s.rcptSeen[key]; ok {
+		// a duplicate is answered with the address as first given
+		return s.replyAddr(250, "2.1.5", first, "Recipient ok")
+	}
+	if st := s.tx.AddRcpt(bareAddr(pa.addr), rp.notify, rp.orcpt); st != nil {
+		s.badRcpt()
+		return s.replyAddr(st.Code, st.Enhanced, pa.addr, st.Text)
+	}
+	if s.rcptSeen == nil {
+		s.rcptSeen = map[string]string{}
+	}
+	s.rcptSeen[key] = pa.addr
+	s.nrcpts++
+	return s.replyAddr(250, "2.1.5", pa.addr, "Recipient ok")
+}
+
+// badRcpt counts a refused recipient; past BadRcptThrottle each one
+// costs the client a second, as in sendmail.
+func (s *session) badRcpt() {
+	s.badRcpts++
+	if n := s.o.badRcptThrottle; n > 0 && s.badRcpts > n && s.srv.Sleep != nil {
+		s.m.Unlock()
+		s.srv.Sleep(time.Second)
+		s.lock()
+	}
+}
+
+func (s *session) cmdRset(string) error {
+	s.reset()
+	return s.reply(250, "2.0.0", "Reset state")
+}
+
+func (s *session) cmdNoop(string) error { return s.reply(250, "2.0.0", "OK") }
+
+func (s *session) cmdQuit(string) error {
+	s.reply(221, "2.0.0", s.host+" closing connection")
+	return errClose
+}
+
+func (s *session) cmdVerb(string) error {
+	if s.o.privacy["noverb"] {
+		return s.reply(502, "5.7.0", "Verbose unavailable")
+	}
+	s.verbose = true
+	return s.reply(250, "2.0.0", "Verbose mode")
+}
+
+func (s *session) cmdEtrn(arg string) error {
+	if s.o.privacy["noetrn"] {
+		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
+	}
+	if arg == "" {
+		return s.reply(500, "5.5.2", "Parameter required")
+	}
+	if s.srv.RunQueue != nil {
+		go s.srv.RunQueue(arg)
+	}
+	return s.reply(250, "2.0.0", "Queuing for node "+arg+" started")
+}
+
+func (s *session) cmdVrfy(arg string) error { return s.verify(arg, false) }
+func (s *session) cmdExpn(arg string) error { return s.verify(arg, true) }
+
+// verify answers VRFY and EXPN: the address is resolved and checked as
+// a recipient would be.
+func (s *session) verify(arg string, expn bool) error {
+	if expn && s.o.privacy["noexpn"] {
+		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
+	}
+	if !expn && s.o.privacy["novrfy"] {
+		return s.reply(252, "2.5.2", "Cannot VRFY user; try RCPT to attempt delivery (or try finger)")
+	}
+	if arg == "" {
+		return s.reply(501, "5.5.2", "Argument required")
+	}
+	if badEnvelopeChar(arg) {
+		return s.reply(501, "5.5.2", "Argument required")
+	}
+	s.lock()
+	defer s.unlock()
+	a, ae := s.parseAddr(arg, 0)
+	if ae != nil {
+		return s.replyAddr(ae.Code, ae.Status, arg, ae.Text)
+	}
+	tx := s.m.NewTransaction("")
+	if st := tx.AddRcpt(bareAddr(arg), "", ""); st != nil {
+		return s.replyAddr(st.Code, st.Enhanced, arg, st.Text)
+	}
+	user, host := bareAddr(a.User), a.Host
+	if a.Mailer != nil && a.Mailer.Flags['l'] || host == "" {
+		host = s.host
+	}
+	if i := strings.LastIndexByte(user, '@'); i >= 0 {
+		user = user[:i]
+	}
+	return s.reply(250, "2.1.5", "<"+user+"@"+host+">")
+}
+
+// sessionMacros are kept in the queue file for the delivery.
+func (s *session) queueMacros() []queue.Macro {
+	var ms []queue.Macro
+	for _, k := range []string{"_", "r", "s", "daemon_flags", "if_addr"} {
+		if v, ok := s.macros[k]; ok {
+			ms = append(ms, queue.Macro{Name: k, Value: v})
+		}
+	}
+	if s.auth != "" {
+		ms = append(ms, queue.Macro{Name: "auth_authen", Value: s.auth}, queue.Macro{Name: "auth_type", Value: s.macros["auth_type"]})
+	}
+	return ms
+}

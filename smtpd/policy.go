@@ -1,0 +1,172 @@
+package smtpd
+
+import (
+	"strconv"
+	"strings"
+)
+
+// verdict is what a policy ruleset (check_relay, check_mail ...) said.
+type verdict struct {
+	kind int
+	code int    // vError: the reply code
+	enh  string // and enhanced status code
+	text string
+}
+
+const (
+	vAccept  = iota // no $# (or $#OK, $#RELAY ...): go on
+	vError          // $#error
+	vDiscard        // $#discard: accept, then drop the message
+)
+
+// line is the verdict as one reply line.
+func (v verdict) line() string {
+	return strconv.Itoa(v.code) + " " + v.enh + " " + v.text
+}
+
+// exTempFail is sysexits' EX_TEMPFAIL, a ruleset's temporary failure.
+const exTempFail = 75
+
+// check runs a policy ruleset on arg1 (and "$| arg2" when two) as
+// sendmail's rscheck does; the caller holds the lock. A ruleset the .cf
+// does not have accepts.
+func (s *session) check(name, arg1, arg2 string, two bool) verdict {
+	c := s.m.Cf
+	rs, ok := c.FindRuleset(name)
+	if !ok || c.RWSets[rs] == nil {
+		return verdict{}
+	}
+	toks := c.Tokens(arg1)
+	if two {
+		toks = append(toks, "\x9b")
+		toks = append(toks, c.Tokens(arg2)...)
+	}
+	out, st := c.Rewrite(toks, rs)
+	if st == exTempFail {
+		return verdict{kind: vError, code: 451, enh: "4.3.0", text: "Temporary system failure. Please try again later."}
+	}
+	if len(out) < 2 || out[0] != "\x96" {
+		return verdict{}
+	}
+	switch strings.ToLower(out[1]) {
+	case "error":
+		return s.errorVerdict(out[2:])
+	case "discard":
+		return verdict{kind: vDiscard}
+	}
+	return verdict{}
+}
+
+// errorVerdict reads "$@ status $: text" after $#error: the text may
+// start with a reply code and an enhanced status code; a status given
+// with $@ wins, and a 4 in it makes a 5xx code 451.
+func (s *session) errorVerdict(tv []string) verdict {
+	host, text := "", ""
+	i := 0
+	if i < len(tv) && tv[i] == "\x97" {
+		j := i + 1
+		for j < len(tv) && tv[j] != "\x98" {
+			j++
+		}
+		host = joinTokens(tv[i+1:j], false)
+		i = j
+	}
+	if i < len(tv) && tv[i] == "\x98" {
+		text = unquote(joinTokens(tv[i+1:], true))
+	}
+	v := verdict{kind: vError, code: 553, enh: "5.3.0", text: text}
+	if len(text) >= 4 && isDigits(text[:3]) && (text[3] == ' ' || text[3] == '-') {
+		v.code, _ = strconv.Atoi(text[:3])
+		v.text = text[4:]
+		if n := enhancedLen(v.text); n > 0 {
+			v.enh = v.text[:n]
+			v.text = strings.TrimLeft(v.text[n:], " ")
+		} else {
+			v.enh = strconv.Itoa(v.code/100) + ".0.0"
+		}
+	}
+	if enhancedLen(host+" ") > 0 {
+		v.enh = host
+		if host[0] == '4' && v.code/100 == 5 {
+			v.code = 451
+		}
+	}
+	return v
+}
+
+// joinTokens puts tokens together; with spaces, one goes between two
+// atoms (as sendmail's cataddr with a blank).
+func joinTokens(toks []string, spaces bool) string {
+	var b strings.Builder
+	prevAtom := false
+	for _, t := range toks {
+		atom := t != "" && isAtomByte(t[0])
+		if spaces && prevAtom && atom {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+		prevAtom = atom
+	}
+	return b.String()
+}
+
+func isAtomByte(c byte) bool {
+	return c < 0x80 && !strings.ContainsRune(".:%@!^/[]+<>()\",;\\ \t", rune(c))
+}
+
+// unquote drops the double quotes of a text ("550 go away").
+func unquote(s string) string {
+	if !strings.ContainsAny(s, "\"\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			b.WriteByte('\\')
+			if i+1 < len(s) {
+				i++
+				b.WriteByte(s[i])
+			}
+		case '"':
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// enhancedLen is the length of an enhanced status code ("5.7.1") at the
+// start of s, followed by a blank; 0 when there is none.
+func enhancedLen(s string) int {
+	i := 0
+	for part := 0; part < 3; part++ {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == i {
+			return 0
+		}
+		i = j
+		if part < 2 {
+			if i >= len(s) || s[i] != '.' {
+				return 0
+			}
+			i++
+		}
+	}
+	if i < len(s) && s[i] == ' ' {
+		return i
+	}
+	return 0
+}

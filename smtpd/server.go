@@ -1,0 +1,339 @@
+package smtpd
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gosendmail/gosendmail/mta"
+)
+
+// Server answers SMTP for an MTA. The MTA may be replaced while the
+// server runs (SetMTA, on SIGHUP): sessions in progress keep the one
+// they started with.
+type Server struct {
+	mta atomic.Pointer[mta.MTA]
+
+	// Logf reports what sendmail would syslog (nil: nothing).
+	Logf func(format string, a ...any)
+	// Sleep pauses a session (BadRcptThrottle); nil does not pause.
+	Sleep func(time.Duration)
+	// RunQueue starts a queue run for ETRN's argument (nil: none).
+	RunQueue func(host string)
+	// LookupAddr finds a client's host name (nil: the .cf's hosts file
+	// and service switch, then DNS).
+	LookupAddr func(ip string) (name string, resolve string)
+
+	mu       sync.Mutex
+	sessions map[*session]struct{}
+	wg       sync.WaitGroup
+	stop     atomic.Bool
+	ls       []net.Listener
+	rate     []time.Time // recent connections (ConnectionRateThrottle)
+
+	tlsMu   sync.Mutex
+	tlsKey  string
+	tlsConf *tls.Config
+}
+
+// New makes a server for m.
+func New(m *mta.MTA) *Server {
+	s := &Server{Sleep: time.Sleep, sessions: map[*session]struct{}{}}
+	s.mta.Store(m)
+	return s
+}
+
+// SetMTA replaces the MTA new sessions use.
+func (srv *Server) SetMTA(m *mta.MTA) { srv.mta.Store(m) }
+
+// MTA returns the MTA new sessions use.
+func (srv *Server) MTA() *mta.MTA { return srv.mta.Load() }
+
+func (srv *Server) logf(format string, a ...any) {
+	if srv.Logf != nil {
+		srv.Logf(format, a...)
+	}
+}
+
+func (srv *Server) stopping() bool { return srv.stop.Load() }
+
+// Daemon describes a listener as DaemonPortOptions does.
+type Daemon struct {
+	Name string // {daemon_name}: MTA, MSA ...
+}
+
+// Serve accepts connections on l until Shutdown.
+func (srv *Server) Serve(l net.Listener, d Daemon) error {
+	srv.mu.Lock()
+	srv.ls = append(srv.ls, l)
+	srv.mu.Unlock()
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			if srv.stopping() {
+				return nil
+			}
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			return err
+		}
+		if msg := srv.admit(); msg != "" {
+			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			io.WriteString(c, msg+"\r\n")
+			c.Close()
+			continue
+		}
+		srv.wg.Add(1)
+		go func() {
+			defer srv.wg.Done()
+			srv.ServeConn(c, d)
+		}()
+	}
+}
+
+// admit applies MaxDaemonChildren and ConnectionRateThrottle; it
+// returns the reply that turns a connection away, or "".
+func (srv *Server) admit() string {
+	m := srv.MTA()
+	opt := func(n string) int { v, _ := m.Cf.Option(n); i, _ := strconv.Atoi(v); return i }
+	host := m.Cf.ExpandText("$j")
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if n := opt("MaxDaemonChildren"); n > 0 && len(srv.sessions) >= n {
+		return "421 4.3.2 " + host + " Too many open connections"
+	}
+	if n := opt("ConnectionRateThrottle"); n > 0 {
+		now := time.Now()
+		keep := srv.rate[:0]
+		for _, t := range srv.rate {
+			if now.Sub(t) < time.Second {
+				keep = append(keep, t)
+			}
+		}
+		srv.rate = append(keep, now)
+		if len(srv.rate) > n {
+			return "421 4.3.2 " + host + " Connection rate limit exceeded"
+		}
+	}
+	return ""
+}
+
+// ServeConn runs one SMTP session on c and closes it.
+func (srv *Server) ServeConn(c net.Conn, d Daemon) {
+	defer lingeringClose(c)
+	s := srv.newSession(c, c)
+	s.conn = c
+	ra, _ := c.RemoteAddr().(*net.TCPAddr)
+	la, _ := c.LocalAddr().(*net.TCPAddr)
+	s.setMacro("daemon_name", d.Name)
+	s.setMacro("daemon_flags", "")
+	s.setMacro("client_addr", "")
+	s.setMacro("client_port", "0")
+	if la != nil {
+		s.setMacro("daemon_addr", la.IP.String())
+		s.setMacro("daemon_port", strconv.Itoa(la.Port))
+		s.setMacro("daemon_family", family(la.IP))
+		s.setMacro("if_addr", addrText(la.IP))
+	}
+	if ra != nil {
+		addr := addrText(ra.IP)
+		name, resolve := srv.lookup(s, ra.IP.String())
+		s.setMacro("client_addr", addr)
+		s.setMacro("client_port", strconv.Itoa(ra.Port))
+		s.setMacro("client_resolve", resolve)
+		if name == "" {
+			s.peer = "[" + addr + "]"
+			s.setMacro("client_name", s.peer)
+			s.setMacro("client_ptr", s.peer)
+		} else {
+			s.peer = name + " [" + addr + "]"
+			s.setMacro("client_name", name)
+			s.setMacro("client_ptr", name)
+		}
+	}
+	s.setMacro("_", s.peer)
+	s.run()
+}
+
+// ServeStdio runs one session on standard input and output (-bs) for
+// the invoking user.
+func (srv *Server) ServeStdio(r io.Reader, w io.Writer, user string) {
+	s := srv.newSession(r, w)
+	s.peer = user + "@localhost"
+	s.setMacro("_", s.peer)
+	s.setMacro("client_addr", "0")
+	s.setMacro("client_port", "0")
+	s.setMacro("daemon_flags", "c u")
+	s.run()
+}
+
+func (srv *Server) newSession(r io.Reader, w io.Writer) *session {
+	m := srv.MTA()
+	s := &session{srv: srv, m: m, r: bufio.NewReaderSize(r, 4096), w: bufio.NewWriter(w),
+		macros: map[string]string{}}
+	m.Lock()
+	s.o = readOptions(m.Cf)
+	m.Unlock()
+	srv.mu.Lock()
+	srv.sessions[s] = struct{}{}
+	srv.mu.Unlock()
+	return s
+}
+
+func (srv *Server) sessionDone(s *session) {
+	srv.mu.Lock()
+	delete(srv.sessions, s)
+	srv.mu.Unlock()
+}
+
+// Sessions is the number of sessions in progress.
+func (srv *Server) Sessions() int {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return len(srv.sessions)
+}
+
+// Shutdown stops accepting connections and waits until the sessions in
+// progress end (each ends after its current command) or ctx is done.
+func (srv *Server) Shutdown(ctx context.Context) error {
+	srv.stop.Store(true)
+	srv.mu.Lock()
+	for _, l := range srv.ls {
+		l.Close()
+	}
+	srv.mu.Unlock()
+	done := make(chan struct{})
+	go func() { srv.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func family(ip net.IP) string {
+	if ip.To4() != nil {
+		return "inet"
+	}
+	return "inet6"
+}
+
+// addrText is an address as sendmail writes it ("IPv6:" before v6).
+func addrText(ip net.IP) string {
+	if v4 := ip.To4(); v4 != nil {
+		return v4.String()
+	}
+	return "IPv6:" + ip.String()
+}
+
+// lookup finds the client's name and ${client_resolve}: OK, FAIL,
+// FORGED or TEMP.
+func (srv *Server) lookup(s *session, ip string) (string, string) {
+	if srv.LookupAddr != nil {
+		return srv.LookupAddr(ip)
+	}
+	s.m.Lock()
+	hostsFile, _ := s.m.Cf.Option("HostsFile")
+	switchFile, _ := s.m.Cf.Option("ServiceSwitchFile")
+	s.m.Unlock()
+	if hostsFile == "" {
+		hostsFile = "/etc/hosts"
+	}
+	if switchFile == "" {
+		switchFile = "/etc/mail/service.switch"
+	}
+	services := hostServices(switchFile)
+	for _, svc := range services {
+		switch svc {
+		case "files":
+			if n := hostsFileName(hostsFile, ip); n != "" {
+				return n, "OK"
+			}
+		case "dns":
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			names, err := net.DefaultResolver.LookupAddr(ctx, ip)
+			cancel()
+			if err != nil || len(names) == 0 {
+				if de, ok := err.(*net.DNSError); ok && de.IsTemporary {
+					return "", "TEMP"
+				}
+				continue
+			}
+			name := strings.TrimSuffix(names[0], ".")
+			ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
+			addrs, _ := net.DefaultResolver.LookupHost(ctx, name)
+			cancel()
+			for _, a := range addrs {
+				if a == ip {
+					return name, "OK"
+				}
+			}
+			return "", "FORGED"
+		}
+	}
+	return "", "FAIL"
+}
+
+// hostServices reads the hosts line of a service switch file (files
+// then dns when there is none).
+func hostServices(path string) []string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return []string{"files", "dns"}
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if i := strings.IndexByte(l, '#'); i >= 0 {
+			l = l[:i]
+		}
+		f := strings.Fields(l)
+		if len(f) > 0 && strings.TrimSuffix(f[0], ":") == "hosts" {
+			return f[1:]
+		}
+	}
+	return []string{"files", "dns"}
+}
+
+// hostsFileName finds ip's first name in a hosts file.
+func hostsFileName(path, ip string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if i := strings.IndexByte(l, '#'); i >= 0 {
+			l = l[:i]
+		}
+		f := strings.Fields(l)
+		if len(f) >= 2 && f[0] == ip {
+			return f[1]
+		}
+	}
+	return ""
+}
+
+// String describes the server for logs.
+func (srv *Server) String() string { return fmt.Sprintf("smtpd(%d sessions)", srv.Sessions()) }
+
+// lingeringClose closes a connection after reading for a moment what
+// the client still sends, so that unread input does not make the kernel
+// reset the connection and destroy the last reply (a 421) on its way.
+func lingeringClose(c net.Conn) {
+	if tc, ok := c.(interface{ CloseWrite() error }); ok {
+		tc.CloseWrite()
+		c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+		io.Copy(io.Discard, io.LimitReader(c, 1<<20))
+	}
+	c.Close()
+}

@@ -1,0 +1,83 @@
+package smtpd
+
+import (
+	"bufio"
+	"crypto/tls"
+	"time"
+)
+
+// tlsConfig is the server's certificate (ServerCertFile, ServerKeyFile),
+// loaded once for each pair of names; nil when none is configured or it
+// cannot be loaded.
+func (srv *Server) tlsConfig(o *options) *tls.Config {
+	if o.certFile == "" || o.keyFile == "" {
+		return nil
+	}
+	srv.tlsMu.Lock()
+	defer srv.tlsMu.Unlock()
+	key := o.certFile + "\x00" + o.keyFile
+	if srv.tlsKey == key {
+		return srv.tlsConf
+	}
+	srv.tlsKey = key
+	srv.tlsConf = nil
+	cert, err := tls.LoadX509KeyPair(o.certFile, o.keyFile)
+	if err != nil {
+		srv.logf("STARTTLS: cannot load %s, %s: %v", o.certFile, o.keyFile, err)
+		return nil
+	}
+	srv.tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS10}
+	return srv.tlsConf
+}
+
+func (s *session) cmdStarttls(arg string) error {
+	conf := s.srv.tlsConfig(s.o)
+	if conf == nil || s.conn == nil {
+		return s.badCommand(500, "5.5.1", "Command unrecognized: \"STARTTLS\"")
+	}
+	if s.tls {
+		return s.reply(503, "5.5.0", "TLS already active")
+	}
+	if arg != "" {
+		return s.reply(501, "5.5.2", "Syntax error (no parameters allowed)")
+	}
+	if err := s.reply(220, "2.0.0", "Ready to start TLS"); err != nil {
+		return err
+	}
+	// what the client sent after STARTTLS is not trusted: dropped
+	s.r.Discard(s.r.Buffered())
+	tc := tls.Server(s.conn, conf)
+	tc.SetDeadline(time.Now().Add(s.o.tMisc + time.Minute))
+	if err := tc.Handshake(); err != nil {
+		s.srv.logf("%s: STARTTLS: %v", s.peer, err)
+		return errClose
+	}
+	tc.SetDeadline(time.Time{})
+	s.conn = tc
+	s.r = bufio.NewReaderSize(tc, 4096)
+	s.w = bufio.NewWriter(tc)
+	s.tls = true
+	st := tc.ConnectionState()
+	s.setMacro("tls_version", tlsVersion(st.Version))
+	s.setMacro("cipher", tls.CipherSuiteName(st.CipherSuite))
+	s.setMacro("verify", "NO")
+	// the client starts again with EHLO
+	s.reset()
+	s.helo, s.esmtp = "", false
+	s.setMacro("s", "")
+	return nil
+}
+
+func tlsVersion(v uint16) string {
+	switch v {
+	case tls.VersionTLS10:
+		return "TLSv1"
+	case tls.VersionTLS11:
+		return "TLSv1.1"
+	case tls.VersionTLS12:
+		return "TLSv1.2"
+	case tls.VersionTLS13:
+		return "TLSv1.3"
+	}
+	return "unknown"
+}

@@ -238,7 +238,9 @@ func encodeQP(out *bytes.Buffer, body []byte) {
 		if k > 0 {
 			out.WriteByte('\n')
 		}
-		l = bytes.TrimSuffix(l, []byte("\r"))
+		if k < last {
+			l = bytes.TrimSuffix(l, []byte("\r"))
+		}
 		if len(l) == 1 && l[0] == '.' {
 			out.WriteString("=2E")
 			continue

@@ -126,7 +126,7 @@ func (m *MTA) Submit(s *Submission) int {
 		full = s.FullName
 	}
 	if !s.FromHeader && len(s.Recipients) == 0 {
-		fmt.Fprintln(m.Err, "Recipient names must be specified")
+		fmt.Fprintln(m.Out, "Recipient names must be specified")
 		return exUsage
 	}
 	data, err := readMessage(s.Input, s.IgnoreDots, m.MaxMessageSize)
@@ -202,9 +202,10 @@ func (m *MTA) Submit(s *Submission) int {
 			}
 		}
 	}
-	if len(list.all) == 0 {
-		fmt.Fprintln(m.Err, "No recipient addresses found in header")
-		return exUsage
+	noRcpt := len(list.all) == 0
+	if noRcpt {
+		// sendmail says so and returns the message to its sender
+		fmt.Fprintln(m.Out, "No recipient addresses found in header")
 	}
 
 	env := &queue.Envelope{
@@ -261,6 +262,16 @@ func (m *MTA) Submit(s *Submission) int {
 				exit = exitFor(r)
 			}
 		}
+	}
+	if noRcpt {
+		en, err := m.Queue.CreateID(m.Queue.Groups[0].Dirs[0], id, env, bytes.NewReader(body))
+		if err != nil {
+			fmt.Fprintf(m.Err, "queueup: cannot create queue file: %v\n", err)
+			return exCantCreat
+		}
+		m.notifySender(env, en, nil, "No recipient addresses found in header\n", false, "", now)
+		en.Remove()
+		return exOK
 	}
 	if len(env.Recipients) == 0 && len(failed) == 0 {
 		return exOK

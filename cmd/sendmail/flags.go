@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 )
 
 // flagSpec describes one of sendmail's letter flags.
@@ -101,17 +100,4 @@ func findFlag(c byte) *flagSpec {
 		}
 	}
 	return nil
-}
-
-func usage() string {
-	var b strings.Builder
-	b.WriteString("usage: sendmail [flags] [recipients]\n")
-	for _, f := range flagTable {
-		if f.arg {
-			fmt.Fprintf(&b, "  -%c arg  %s\n", f.letter, f.help)
-		} else {
-			fmt.Fprintf(&b, "  -%c      %s\n", f.letter, f.help)
-		}
-	}
-	return b.String()
 }

@@ -20,5 +20,6 @@ import (
 func main() {
 	// a short-lived command: trade memory for fewer collections
 	debug.SetGCPercent(400)
+	argv0 = os.Args[0]
 	os.Exit(runAs(filepath.Base(os.Args[0]), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

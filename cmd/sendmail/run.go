@@ -21,13 +21,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runAs("sendmail", args, stdin, stdout, stderr)
 }
 
+// argv0 is the program name sendmail's messages start with, as the
+// caller ran it.
+var argv0 = "sendmail"
+
 // runAs is run under the name sendmail was called by: newaliases,
 // mailq, hoststat and purgestat are -bi, -bp, -bh and -bH.
 func runAs(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts, operands, err := parseFlags(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "sendmail: %v\n", err)
-		fmt.Fprint(stderr, usage())
+		fmt.Fprintf(stderr, "%s: %v\n", argv0, err)
 		return 64
 	}
 	mode := "m"

@@ -24,8 +24,7 @@ func runMTA(mode, cfName string, cfText []byte, opts []opt, operands, setOpts, d
 	switch mode {
 	case "m", "v", "p", "q", "h", "H":
 	case "d", "D", "s":
-		fmt.Fprintf(stderr, "sendmail: mode -b%s (SMTP) is not implemented yet\n", mode)
-		return 69
+		return runDaemon(mode, cfName, cfText, opts, setOpts, debug, stdin, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "Invalid operation mode %s\n", mode)
 		return 64

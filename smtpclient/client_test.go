@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gosendmail/gosendmail/deliver"
+	"github.com/gosendmail/gosendmail/ruleset"
 )
 
 // mxZone: a.test has MX 10 mx1, 10 mx2, 20 mx3, 30 mx4; each MX host
@@ -371,5 +372,18 @@ func TestConnectionCache(t *testing.T) {
 	c.Deliver(context.Background(), mr, "[127.0.0.1]", msg("a@r.test", "b@r.test"))
 	if p.conns != 2 || len(p.messages()) != 5 {
 		t.Errorf("no F=m: %d connections, %d messages", p.conns, len(p.messages()))
+	}
+}
+
+func TestFromConfig(t *testing.T) {
+	cf := ruleset.ReadFrom(strings.NewReader("V10/Berkeley\nDjmx.example.com\nCwmx.example.com\n"+
+		"O QueueDirectory=/var/spool/mqueue\nO HostStatusDirectory=.hoststat\nO ConnectionCacheSize=4\n"+
+		"O Timeout.initial=30s\nO Timeout.hoststatus=10m\nO FallbackMXhost=[10.0.0.1]\nO TLSFallbacktoClear=true\n"),
+		"t.cf", ruleset.ReadOptions{})
+	c := FromConfig(cf)
+	if c.HeloName != "mx.example.com" || !c.IsLocal("mx.example.com") || c.HostStatusDir != "/var/spool/mqueue/.hoststat" ||
+		c.ConnCacheSize != 4 || c.Timeouts.Initial != 30*time.Second || c.HostStatusTimeout != 10*time.Minute ||
+		c.FallbackMX != "[10.0.0.1]" || c.TLSNoFallback {
+		t.Errorf("got %+v", c)
 	}
 }

@@ -140,3 +140,21 @@ func TestWriteData(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseAuthInfo(f *testing.F) {
+	f.Add(`"U:relayuser" "I:relayuser" "P:s3cret word" "M:PLAIN LOGIN"`)
+	f.Add(`U:a P:b`)
+	f.Fuzz(func(t *testing.T, s string) {
+		ai, ok := ParseAuthInfo(s)
+		if ok && ai.User == "" && ai.Password == "" {
+			t.Fatal("ok without credentials")
+		}
+	})
+}
+
+func TestParseAuthInfo(t *testing.T) {
+	ai, ok := ParseAuthInfo(`"U:relayuser" "P:s3cret word" "M:plain login"`)
+	if !ok || ai.User != "relayuser" || ai.Password != "s3cret word" || strings.Join(ai.Mechs, ",") != "PLAIN,LOGIN" {
+		t.Errorf("got %+v", ai)
+	}
+}

@@ -218,7 +218,7 @@ func (c *Client) Deliver(ctx context.Context, mr *ruleset.Mailer, host string, m
 			if ctx.Err() != nil {
 				return fill(netStatus(ctx.Err(), t.name))
 			}
-			s, st := c.open(ctx, mr, t, ip, port)
+			s, st := c.open(ctx, mr, t, ip, port, m.Rcpts)
 			if st != nil {
 				last = st
 				if st.Exit == deliver.ExConfig {
@@ -240,13 +240,17 @@ func (c *Client) Deliver(ctx context.Context, mr *ruleset.Mailer, host string, m
 
 // open gives a session to t at ip: a cached one, or a new one. A
 // failure is recorded in the host status file and returned.
-func (c *Client) open(ctx context.Context, mr *ruleset.Mailer, t target, ip netip.Addr, port int) (*session, *deliver.Status) {
+func (c *Client) open(ctx context.Context, mr *ruleset.Mailer, t target, ip netip.Addr, port int, rs []Rcpt) (*session, *deliver.Status) {
 	key := fmt.Sprintf("%s|%s|%d|%s", strings.ToLower(t.name), ip, port, mr.Name)
 	if s := c.fromCache(key); s != nil {
 		return s, nil
 	}
 	if c.Verbose != nil {
-		fmt.Fprintf(c.Verbose, "Connecting to %s port %d via %s...\n", t.name, port, mr.Name)
+		var as []string
+		for _, r := range rs {
+			as = append(as, r.Addr)
+		}
+		fmt.Fprintf(c.Verbose, "%s... Connecting to %s port %d via %s...\n", strings.Join(as, ","), t.name, port, mr.Name)
 	}
 	s, err := c.dial(ctx, mr, t, ip, port, false)
 	var te *tlsError

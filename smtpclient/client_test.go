@@ -387,3 +387,12 @@ func TestFromConfig(t *testing.T) {
 		t.Errorf("got %+v", c)
 	}
 }
+
+func TestNotifyWords(t *testing.T) {
+	for in, want := range map[string]string{"SF": "SUCCESS,FAILURE", "PFD": "FAILURE,DELAY", "N": "NEVER",
+		"PN": "NEVER", "DELAY": "DELAY", "success,delay": "SUCCESS,DELAY", "P": ""} {
+		if got := notifyWords(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

@@ -300,6 +300,7 @@ func (s *session) auth(ai *AuthInfo, to time.Duration) error {
 // quit ends the session politely.
 func (s *session) quit() {
 	to := s.c.Timeouts.withDefaults()
+	s.verbose("Closing connection to %s\n", s.host)
 	s.cmd("QUIT", to.Quit)
 	s.conn.Close()
 }

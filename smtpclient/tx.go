@@ -58,13 +58,18 @@ func (s *session) rcptCmd(r Rcpt) string {
 	return c
 }
 
-// notifyWords turns the queue's NOTIFY letters (N, S, F, D) into the
-// RCPT parameter; a value already in words is kept.
+// notifyWords turns the queue's NOTIFY letters (N, S, F, D; other
+// letters of the queue's flags are ignored) into the RCPT parameter; a
+// value already in words is kept.
 func notifyWords(n string) string {
-	if n == "" || strings.ContainsAny(strings.ToUpper(n), "EVRUIAL,") {
-		return strings.ToUpper(n)
+	u := strings.ToUpper(n)
+	switch {
+	case u == "" || strings.Contains(u, ","):
+		return u
+	case u == "NEVER" || u == "SUCCESS" || u == "FAILURE" || u == "DELAY":
+		return u
 	}
-	if strings.Contains(n, "N") {
+	if strings.Contains(u, "N") {
 		return "NEVER"
 	}
 	var w []string
@@ -72,7 +77,7 @@ func notifyWords(n string) string {
 		l byte
 		w string
 	}{{'S', "SUCCESS"}, {'F', "FAILURE"}, {'D', "DELAY"}} {
-		if strings.IndexByte(n, x.l) >= 0 {
+		if strings.IndexByte(u, x.l) >= 0 {
 			w = append(w, x.w)
 		}
 	}

@@ -66,8 +66,8 @@ func TestSendmailFlags(t *testing.T) {
 	if !strings.Contains(out, "> 8.17.1.9\n") {
 		t.Errorf("-O: %q", out)
 	}
-	if out, code := run("-bd", "-C", "commands.cf"); code == 0 || !strings.Contains(out, "not implemented") {
-		t.Errorf("-bd: exit %d %q", code, out)
+	if out, code := run("-bs", "-C", "commands.cf"); code != 0 || !strings.Contains(out, "\n220 ") {
+		t.Errorf("-bs: exit %d %q", code, out)
 	}
 	if out, code := run("-Z"); code != 64 || !strings.Contains(out, "illegal option") {
 		t.Errorf("-Z: exit %d %q", code, out)

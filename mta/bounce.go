@@ -20,7 +20,7 @@ func (m *MTA) bounce(env *queue.Envelope, en *queue.Entry, failed []*Rcpt, now t
 	for _, f := range failed {
 		st := f.Status
 		final := m.finalOf(f.Final, f.Addr)
-		rs = append(rs, dsn.Recipient{
+		r := dsn.Recipient{
 			Original:    f.Addr,
 			ORCPT:       f.ORcpt,
 			Final:       final,
@@ -30,7 +30,16 @@ func (m *MTA) bounce(env *queue.Envelope, en *queue.Entry, failed []*Rcpt, now t
 			Diagnostic:  diagnostic(st.Exit, st.Code, st.Enhanced, st.Text),
 			LastAttempt: now,
 			Reason:      fmt.Sprintf("%d %s %s", st.Code, st.Enhanced, st.Text),
-		})
+		}
+		if rm := st.Remote; rm != nil {
+			if rm.Reply != "" {
+				r.Diagnostic, r.Reason = "SMTP; "+rm.Reply, rm.Reply
+			}
+			if rm.MTA != "" {
+				r.RemoteMTA = "DNS; " + strings.TrimSuffix(rm.MTA, ".")
+			}
+		}
+		rs = append(rs, r)
 		if m.timeoutNote != "" {
 			tr.WriteString(f.Addr + "... " + m.timeoutNote + "\n")
 		} else {
@@ -42,18 +51,30 @@ func (m *MTA) bounce(env *queue.Envelope, en *queue.Entry, failed []*Rcpt, now t
 
 // receipt tells the sender of the recipients delivered that asked for
 // it (NOTIFY=SUCCESS): a return receipt.
-func (m *MTA) receipt(env *queue.Envelope, en *queue.Entry, done []queue.Recipient, now time.Time) {
+func (m *MTA) receipt(env *queue.Envelope, en *queue.Entry, done []receiptOf, now time.Time) {
 	var rs []dsn.Recipient
 	var tr strings.Builder
-	for _, q := range done {
+	for _, d := range done {
+		q := d.qr
 		final := m.finalOf(q.FinalRcpt, q.Address)
+		action, text := "delivered (to mailbox)", "Successfully delivered"
+		if d.relayed {
+			action, text = "relayed (to non-DSN-aware mailer)", "relayed; expect no further notifications"
+		}
 		rs = append(rs, dsn.Recipient{Original: q.Address, ORCPT: q.ORcpt, Final: final,
-			Actual: "rfc822; " + final, Action: "delivered (to mailbox)", Status: "2.0.0", LastAttempt: now})
-		tr.WriteString(q.Address + "... Successfully delivered\n")
+			Actual: "rfc822; " + final, Action: action, Status: "2.0.0", LastAttempt: now})
+		tr.WriteString(q.Address + "... " + text + "\n")
 	}
 	m.receiptMode = true
 	m.notifySender(env, en, rs, tr.String(), false, "", now)
 	m.receiptMode = false
+}
+
+// receiptOf is a recipient delivered that asked for a receipt; relayed
+// when it went to an SMTP peer that does not do DSN.
+type receiptOf struct {
+	qr      queue.Recipient
+	relayed bool
 }
 
 // delayWarning tells the sender that the recipients still queued have

@@ -56,6 +56,7 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 	now := m.now()
 	m.setTimeMacros(now)
 	m.setMacro("i", en.ID)
+	m.curID = en.ID
 	for _, mc := range env.Macros {
 		m.setMacro(mc.Name, mc.Value)
 	}
@@ -63,7 +64,7 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 	var keep []queue.Recipient
 	var failed []*Rcpt
 	lastMsg := ""
-	var receipts []queue.Recipient
+	var receipts []receiptOf
 	returnAfter := m.queueTimeout("queuereturn", 5*24*time.Hour)
 	timedOut := false
 	results := m.deliverAll(env, body, now)
@@ -72,8 +73,9 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 		switch {
 		case st.OK():
 			m.verbosef("%s... Sent\n", qr.Address)
-			if strings.Contains(qr.Flags, "S") {
-				receipts = append(receipts, qr)
+			if strings.Contains(qr.Flags, "S") && (st == nil || st.Remote == nil || !st.Remote.DSN) {
+				// a peer that took NOTIFY reports itself
+				receipts = append(receipts, receiptOf{qr, st != nil && st.Remote != nil})
 			}
 		case st.Temporary() && expired(now, env, returnAfter):
 			// Timeout.queuereturn: give up and return the message
@@ -140,18 +142,21 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 // the envelope as rewritten for the mailer and the message as prepared
 // for it (header, empty line, body; "\n" line ends).
 type RemoteMessage struct {
-	Sender string // "" for the null sender
-	Rcpts  []RemoteRcpt
-	Data   []byte
-	EnvID  string
-	Ret    string // FULL, HDRS or ""
-	Body8  bool   // 8-bit data in the body
+	Sender   string // "" for the null sender
+	Rcpts    []RemoteRcpt
+	Data     []byte
+	EnvID    string
+	Ret      string // FULL, HDRS or ""
+	Body8    bool   // 8-bit data in the body
+	BodyType string // 7BIT, 8BITMIME or ""
+	ID       string // queue ID
 }
 
 // RemoteRcpt is one recipient of a RemoteMessage.
 type RemoteRcpt struct {
 	Addr   string // the user part of the mailer triple ($u)
 	Notify string // DSN NOTIFY= value ("" none)
+	Flags  string // the R record's flags (NOTIFY as letters S, F, D, N)
 	ORcpt  string
 }
 
@@ -201,7 +206,7 @@ func (m *MTA) deliverAll(env *queue.Envelope, body []byte, now time.Time) []*del
 	}
 	for _, g := range groups {
 		data, g8 := m.prepare(env, g.mr, targets[g.idx[0]], body)
-		rm := &RemoteMessage{Data: data, EnvID: env.EnvID, Body8: env.HasFlag('8')}
+		rm := &RemoteMessage{Data: data, EnvID: env.EnvID, Body8: env.HasFlag('8'), BodyType: env.BodyType, ID: m.curID}
 		if env.Sender != "" && env.Sender != "<>" {
 			rm.Sender = g8
 		}
@@ -212,11 +217,11 @@ func (m *MTA) deliverAll(env *queue.Envelope, body []byte, now time.Time) []*del
 			}
 		}
 		for _, i := range g.idx {
-			rm.Rcpts = append(rm.Rcpts, RemoteRcpt{Addr: targets[i].user, Notify: notifyParam(targets[i].qr.Flags), ORcpt: targets[i].qr.ORcpt})
+			q := targets[i].qr
+			rm.Rcpts = append(rm.Rcpts, RemoteRcpt{Addr: targets[i].user, Notify: notifyParam(q.Flags), Flags: q.Flags, ORcpt: q.ORcpt})
 		}
 		var sts []*deliver.Status
 		if m.Remote != nil {
-			m.verbosef("Connecting to %s via %s...\n", g.host, g.mr.Name)
 			sts = m.Remote(g.mr, g.host, rm)
 		}
 		for k, i := range g.idx {

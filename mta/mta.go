@@ -14,6 +14,7 @@ import (
 	"github.com/gosendmail/gosendmail/maps"
 	"github.com/gosendmail/gosendmail/queue"
 	"github.com/gosendmail/gosendmail/ruleset"
+	"github.com/gosendmail/gosendmail/smtpclient"
 )
 
 // MTA is one sendmail process's view of its configuration: the .cf, its
@@ -45,6 +46,9 @@ type MTA struct {
 	// Remote delivers to a remote (IPC) mailer's host: one outcome per
 	// recipient, in order. nil defers such recipients.
 	Remote func(mr *ruleset.Mailer, host string, msg *RemoteMessage) []*deliver.Status
+
+	smtp  *smtpclient.Client // see UseSMTP
+	curID string             // the queue ID being delivered
 
 	// Background starts delivery of a queued message in another process
 	// (DeliveryMode b); nil delivers in this one.
@@ -121,6 +125,7 @@ func New(cf *ruleset.Config, cfPath string) (*MTA, error) {
 		m.Verbose = true
 	}
 	m.openAliases(opt("AliasFile"))
+	m.UseSMTP(smtpclient.FromConfig(cf))
 	return m, nil
 }
 
@@ -180,8 +185,11 @@ func (m *MTA) aliasLookup(name string) (string, bool, error) {
 	return "", false, nil
 }
 
-// Close releases the alias databases.
+// Close releases the alias databases and the SMTP connections kept.
 func (m *MTA) Close() {
+	if m.smtp != nil {
+		m.smtp.Close()
+	}
 	for _, mp := range m.aliasMaps {
 		mp.Close()
 	}

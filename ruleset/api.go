@@ -222,3 +222,13 @@ func External(s string) string {
 func ConvTime(s string, units byte) time.Duration {
 	return time.Duration(convtime(s, units)) * time.Second
 }
+
+// LookupMap looks key up in the map a K line declared (as $(name key$)
+// does). A temporary failure is reported as an error.
+func (c *Config) LookupMap(name, key string) (string, bool, error) {
+	v, ok, st := c.mapLookup(name, key, nil)
+	if st == exTempFail {
+		return "", false, &AddrError{Code: 451, Status: "4.3.0", Text: "map " + name + ": temporary failure"}
+	}
+	return v, ok, nil
+}

@@ -90,6 +90,8 @@ func newSite(t *testing.T, extra, local string) *site {
 	if local == "" {
 		local = "O MailboxDirectory=" + s.mail + "\n"
 	}
+	extra = strings.ReplaceAll(extra, "@DIR@", dir)
+	local = strings.ReplaceAll(local, "@DIR@", dir)
 	r := strings.NewReplacer("@DIR@", dir, "@EXTRA@", extra, "@LOCAL@", local)
 	mc := filepath.Join(dir, "site.mc")
 	write(t, mc, r.Replace(siteMC))

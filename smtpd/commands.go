@@ -64,7 +64,7 @@ func (s *session) hello(verb, arg string, esmtp bool) error {
 		return s.reply(501, "5.0.0", verb+" requires domain address")
 	}
 	for i := 0; i < len(arg); i++ {
-		if c := arg[i]; c < ' ' || c >= 0x7f {
+		if c := arg[i]; c <= ' ' || c >= 0x7f {
 			return s.reply(501, "5.0.0", "Invalid domain name")
 		}
 	}
@@ -196,13 +196,16 @@ func (s *session) cmdMail(arg string) error {
 	for _, k := range []string{"mail_addr", "mail_host", "mail_mailer"} {
 		s.m.Cf.SetMacro(k, s.macros[k])
 	}
-	s.m.Cf.SetMacro("f", sender)
+	s.m.Cf.SetMacro("f", s.blankJoin(s.m.Cf.Tokens(sender)))
 	v := s.check("check_mail", pa.addr, "", false)
 	switch v.kind {
 	case vError:
 		return s.replyAddr(v.code, v.enh, pa.addr, v.text)
 	case vDiscard:
 		s.discard = true
+	}
+	if mp.sizeOver {
+		return s.reply(552, "5.2.3", "Message size exceeds maximum value")
 	}
 	if s.o.maxMsgSize > 0 && mp.size > s.o.maxMsgSize {
 		return s.reply(552, "5.2.3", "Message size exceeds fixed maximum message size ("+strconv.FormatInt(s.o.maxMsgSize, 10)+")")
@@ -329,6 +332,9 @@ func (s *session) cmdEtrn(arg string) error {
 	if s.srv.RunQueue != nil {
 		go s.srv.RunQueue(arg)
 	}
+	if g, ok := strings.CutPrefix(arg, "#"); ok {
+		return s.reply(250, "2.0.0", "Queuing for queue group "+g+" started")
+	}
 	return s.reply(250, "2.0.0", "Queuing for node "+arg+" started")
 }
 
@@ -360,14 +366,15 @@ func (s *session) verify(arg string, expn bool) error {
 	if st := tx.AddRcpt(bareAddr(arg), "", ""); st != nil {
 		return s.replyAddr(st.Code, st.Enhanced, arg, st.Text)
 	}
-	user, host := bareAddr(a.User), a.Host
-	if a.Mailer != nil && a.Mailer.Flags['l'] || host == "" {
-		host = s.host
+	if a.Mailer == nil || !a.Mailer.Flags['l'] {
+		// not ours: it may or may not exist
+		return s.reply(252, "2.1.5", "<"+bareAddr(arg)+">")
 	}
+	user := bareAddr(a.User)
 	if i := strings.LastIndexByte(user, '@'); i >= 0 {
 		user = user[:i]
 	}
-	return s.reply(250, "2.1.5", "<"+user+"@"+host+">")
+	return s.reply(250, "2.1.5", "<"+user+"@"+s.host+">")
 }
 
 // sessionMacros are kept in the queue file for the delivery.
@@ -382,4 +389,14 @@ func (s *session) queueMacros() []queue.Macro {
 		ms = append(ms, queue.Macro{Name: "auth_authen", Value: s.auth}, queue.Macro{Name: "auth_type", Value: s.macros["auth_type"]})
 	}
 	return ms
+}
+
+// blankJoin puts an address's tokens together as sendmail's parser
+// does: two atoms that were apart get BlankSub ('.') between them.
+func (s *session) blankJoin(toks []string) string {
+	sub := byte('.')
+	if v, ok := s.m.Cf.Option("BlankSub"); ok && v != "" {
+		sub = v[0]
+	}
+	return joinTokens(toks, sub)
 }

@@ -18,6 +18,7 @@ const (
 	dataBareCR
 	dataTooBig     // MaxMessageSize: read to the end, then refused
 	dataHeaderSize // MaxHeadersLength
+	dataNUL        // RejectNUL
 )
 
 func (s *session) cmdData(string) error {
@@ -26,6 +27,11 @@ func (s *session) cmdData(string) error {
 	}
 	if s.nrcpts == 0 {
 		return s.reply(503, "5.0.0", "Need RCPT (recipient)")
+	}
+	if s.r.Buffered() > 0 {
+		// the message came before the 354 (RFC 2920)
+		s.reply(554, "5.5.0", "SMTP protocol error")
+		return errClose
 	}
 	s.lock()
 	v := s.check("check_data", strconv.Itoa(s.nrcpts), "", false)
@@ -46,7 +52,11 @@ func (s *session) cmdData(string) error {
 		if errors.As(err, &ne) && ne.Timeout() {
 			s.reply(421, "4.4.1", s.host+" timeout waiting for input from "+s.peer+" during message collect")
 		} else {
-			s.reply(421, "4.4.1", "collect: relay="+s.peer+", from="+s.sender+", info=unexpected close")
+			relay := s.macros["client_name"]
+			if relay == "" {
+				relay = s.peer
+			}
+			s.reply(421, "4.4.1", "collect: relay="+relay+", from="+s.sender+", info=unexpected close")
 		}
 		return errClose
 	}
@@ -63,6 +73,9 @@ func (s *session) cmdData(string) error {
 	case dataHeaderSize:
 		s.reset()
 		return s.reply(552, "5.6.0", "Headers too large ("+strconv.Itoa(s.o.maxHeaders)+" max)")
+	case dataNUL:
+		s.reset()
+		return s.reply(554, "5.6.1", "NUL byte not allowed")
 	}
 	defer s.reset()
 	s.lock()
@@ -108,7 +121,7 @@ func (s *session) readData() (msg []byte, hdrLen, nhdrs int, derr dataError, err
 	var buf bytes.Buffer
 	max := s.maxSize()
 	var size int64
-	inHeader, tooBig, headersTooBig := true, false, false
+	inHeader, tooBig, headersTooBig, nul := true, false, false, false
 	for {
 		if s.conn != nil {
 			s.conn.SetReadDeadline(time.Now().Add(s.o.tData))
@@ -129,6 +142,9 @@ func (s *session) readData() (msg []byte, hdrLen, nhdrs int, derr dataError, err
 			n--
 		}
 		size += int64(n) - 1 // CR LF counts as one
+		if s.o.rejectNUL && bytes.IndexByte(line, 0) >= 0 {
+			nul = true
+		}
 		if size > max {
 			tooBig = true
 		}
@@ -157,6 +173,8 @@ func (s *session) readData() (msg []byte, hdrLen, nhdrs int, derr dataError, err
 		return nil, 0, 0, dataTooBig, nil
 	case headersTooBig:
 		return nil, 0, 0, dataHeaderSize, nil
+	case nul:
+		return nil, 0, 0, dataNUL, nil
 	}
 	return buf.Bytes(), hdrLen, nhdrs, dataOK, nil
 }

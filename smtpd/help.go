@@ -15,6 +15,9 @@ func (s *session) cmdHelp(arg string) error {
 	if topic == "" {
 		topic = "smtp"
 	}
+	if len(topic) > 10 {
+		topic = topic[:10] // sendmail's buffer
+	}
 	f, err := os.Open(s.o.helpFile)
 	if s.o.helpFile == "" || err != nil {
 		return s.reply(502, "5.3.0", "Sendmail "+ruleset.Version+" -- HELP not implemented")

@@ -22,6 +22,7 @@ type options struct {
 	authMechs       []string
 	authPasswd      string // AuthPasswordFile (ours): user:password lines
 	ignoreDots      bool
+	rejectNUL       bool // RejectNUL
 
 	tCommand, tData, tDataFinal, tMail, tRcpt, tQuit, tRset, tHelo, tMisc time.Duration
 }
@@ -71,6 +72,9 @@ func readOptions(c *ruleset.Config) *options {
 	}
 	if v := get("IgnoreDots"); v != "" && strings.ContainsAny(v[:1], "tTyY") {
 		o.ignoreDots = true
+	}
+	if v, ok := c.Option("RejectNUL"); ok && (v == "" || strings.ContainsAny(v[:1], "tTyY")) {
+		o.rejectNUL = true
 	}
 	t := func(name string, def time.Duration) time.Duration {
 		if v := get("Timeout." + name); v != "" {

@@ -19,27 +19,27 @@ type param struct {
 // parsePath reads "KW:address params". On a syntax error it returns the
 // word sendmail names in "Syntax error in parameters scanning "WORD"".
 func parsePath(arg, kw string) (pathArg, string, bool) {
-	p := strings.TrimLeft(arg, " \t")
+	p := strings.TrimLeft(arg, blanks)
 	i := 0
-	for i < len(p) && p[i] != ':' && p[i] != ' ' && p[i] != '\t' {
+	for i < len(p) && p[i] != ':' && !isBlank(p[i]) {
 		i++
 	}
 	word := p[:i]
 	if !strings.EqualFold(word, kw) {
 		return pathArg{}, word, false
 	}
-	p = strings.TrimLeft(p[i:], " \t")
+	p = strings.TrimLeft(p[i:], blanks)
 	if p == "" || p[0] != ':' {
 		return pathArg{}, word, false
 	}
-	p = strings.TrimLeft(p[1:], " \t")
+	p = strings.TrimLeft(p[1:], blanks)
 	if p == "" {
 		return pathArg{}, word, false
 	}
 	addr, rest := addrExtent(p)
 	var pa pathArg
 	pa.addr = addr
-	for _, f := range strings.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == '\t' }) {
+	for _, f := range strings.FieldsFunc(rest, func(r rune) bool { return r < 0x80 && isBlank(byte(r)) }) {
 		k, v, has := strings.Cut(f, "=")
 		pa.params = append(pa.params, param{key: k, value: v, hasValue: has})
 	}
@@ -70,12 +70,18 @@ func addrExtent(p string) (string, string) {
 			angle++
 		case c == '>':
 			angle--
-		case (c == ' ' || c == '\t') && angle <= 0:
+		case isBlank(c) && angle <= 0:
 			return p[:i], p[i:]
 		}
 	}
 	return p, ""
 }
+
+// blanks separate the words of MAIL and RCPT: a CR inside a command
+// line is one, as in sendmail.
+const blanks = " \t\r"
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
 
 // paramName is a parameter's name as sendmail reports it: one that does
 // not start with a letter or digit has none.
@@ -115,6 +121,7 @@ func isHex(c byte) bool {
 // mailParams are the MAIL parameters accepted.
 type mailParams struct {
 	size        int64
+	sizeOver    bool // SIZE= does not fit in a number
 	body        string
 	ret         string
 	envid       string
@@ -155,7 +162,7 @@ func parseMailParams(ps []param, retSeen, envidSeen *bool) (mailParams, *paramEr
 			}
 			n, err := strconv.ParseInt(leadingDigits(p.value), 10, 64)
 			if err != nil && leadingDigits(p.value) != "" {
-				n = 1<<63 - 1
+				n, mp.sizeOver = 1<<63-1, true
 			}
 			mp.size, mp.hasSize = n, true
 		case "BODY":

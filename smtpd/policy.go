@@ -68,11 +68,11 @@ func (s *session) errorVerdict(tv []string) verdict {
 		for j < len(tv) && tv[j] != "\x98" {
 			j++
 		}
-		host = joinTokens(tv[i+1:j], false)
+		host = joinTokens(tv[i+1:j], 0)
 		i = j
 	}
 	if i < len(tv) && tv[i] == "\x98" {
-		text = unquote(joinTokens(tv[i+1:], true))
+		text = unquote(joinTokens(tv[i+1:], ' '))
 	}
 	v := verdict{kind: vError, code: 553, enh: "5.3.0", text: text}
 	if len(text) >= 4 && isDigits(text[:3]) && (text[3] == ' ' || text[3] == '-') {
@@ -94,15 +94,15 @@ func (s *session) errorVerdict(tv []string) verdict {
 	return v
 }
 
-// joinTokens puts tokens together; with spaces, one goes between two
-// atoms (as sendmail's cataddr with a blank).
-func joinTokens(toks []string, spaces bool) string {
+// joinTokens puts tokens together; sub (when not 0) goes between two
+// atoms, as in sendmail's cataddr.
+func joinTokens(toks []string, sub byte) string {
 	var b strings.Builder
 	prevAtom := false
 	for _, t := range toks {
 		atom := t != "" && isAtomByte(t[0])
-		if spaces && prevAtom && atom {
-			b.WriteByte(' ')
+		if sub != 0 && prevAtom && atom {
+			b.WriteByte(sub)
 		}
 		b.WriteString(t)
 		prevAtom = atom

@@ -117,7 +117,7 @@ func (s *session) replyAddr(code int, enh, addr, text string) error {
 	switch code {
 	case 250, 252, 450, 550, 553:
 		if addr != "" {
-			text = addr + "... " + text
+			text = shorten(addr) + "... " + text
 		}
 	}
 	return s.reply(code, enh, text)
@@ -216,7 +216,6 @@ func (s *session) run() {
 		}
 		if err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrClosedPipe) {
-				s.reply(421, "4.4.1", s.host+" Lost input channel from "+s.peer)
 				return
 			}
 			var ne net.Error
@@ -237,10 +236,16 @@ func (s *session) run() {
 
 // command runs one command line.
 func (s *session) command(line string) error {
-	verb, arg, _ := strings.Cut(strings.TrimLeft(line, " \t"), " ")
-	arg = strings.TrimLeft(arg, " \t")
+	line = strings.TrimLeft(line, " \t")
+	verb, arg := line, ""
+	if i := strings.IndexAny(line, " \t"); i >= 0 {
+		verb, arg = line[:i], strings.TrimLeft(line[i+1:], " \t")
+	}
 	c := lookupCommand(verb)
 	if c == nil {
+		if strings.EqualFold(verb, "TURN") {
+			return s.badCommand(502, "5.5.1", "Command not implemented: \""+line+"\"")
+		}
 		return s.badCommand(500, "5.5.1", "Command unrecognized: \""+line+"\"")
 	}
 	if s.protoErr && !c.nullOK {
@@ -295,4 +300,13 @@ func (s *session) reset() {
 	for _, k := range []string{"mail_addr", "mail_host", "mail_mailer", "rcpt_addr", "rcpt_host", "rcpt_mailer", "msg_size", "nrcpts", "ntries", "i"} {
 		s.macros[k] = "" // installed over the last transaction's at the next lock
 	}
+}
+
+// shorten cuts a long address for a reply as sendmail does: its first
+// and last 100 characters around "...".
+func shorten(a string) string {
+	if len(a) < 203 {
+		return a
+	}
+	return a[:100] + "..." + a[len(a)-100:]
 }

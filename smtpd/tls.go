@@ -33,7 +33,7 @@ func (srv *Server) tlsConfig(o *options) *tls.Config {
 func (s *session) cmdStarttls(arg string) error {
 	conf := s.srv.tlsConfig(s.o)
 	if conf == nil || s.conn == nil {
-		return s.badCommand(500, "5.5.1", "Command unrecognized: \"STARTTLS\"")
+		return s.reply(454, "4.3.3", "TLS not available after start")
 	}
 	if s.tls {
 		return s.reply(503, "5.5.0", "TLS already active")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gosendmail/gosendmail/queue"
+	"github.com/gosendmail/gosendmail/ruleset"
 )
 
 // RunFilter selects the messages of a queue run (-qI, -qR, -qS and
@@ -60,6 +61,10 @@ func (m *MTA) RunQueue(f *RunFilter) (int, error) {
 		f = &RunFilter{}
 	}
 	n := 0
+	var minAge time.Duration
+	if v, ok := m.Cf.Option("MinQueueAge"); ok && v != "" {
+		minAge = ruleset.ConvTime(v, 'm')
+	}
 	for _, p := range m.Queue.Cleanup(time.Second) {
 		m.verbosef("removed %s, left by a process that was killed\n", p)
 	}
@@ -91,6 +96,12 @@ func (m *MTA) RunQueue(f *RunFilter) (int, error) {
 				continue
 			}
 			if !f.wantEnv(env) || env.Quarantine != "" {
+				en.Close()
+				continue
+			}
+			// MinQueueAge: a message tried a moment ago waits (an
+			// explicit -qI run tries it anyway)
+			if minAge > 0 && len(f.IDs) == 0 && env.LastAttempt > 0 && m.now().Sub(time.Unix(env.LastAttempt, 0)) < minAge {
 				en.Close()
 				continue
 			}

@@ -17,6 +17,9 @@ import (
 
 const submitCF = "/etc/mail/submit.cf"
 
+// qrunnerEnv marks the background process of a periodic queue run.
+const qrunnerEnv = "GOSENDMAIL_QUEUE_RUNNER"
+
 // runMTA runs the modes that need the whole MTA: -bm, -bv, -bp, -q,
 // -bh and -bH.
 func runMTA(mode, cfName string, cfText []byte, opts []opt, operands, setOpts, debug []string,
@@ -25,8 +28,11 @@ func runMTA(mode, cfName string, cfText []byte, opts []opt, operands, setOpts, d
 	case "m", "v", "p", "q", "h", "H":
 	case "d", "D", "s":
 		return runDaemon(mode, cfName, cfText, opts, setOpts, debug, stdin, stdout, stderr)
+	case "z":
+		fmt.Fprintln(stdout, "Frozen configurations unsupported")
+		return 64
 	default:
-		fmt.Fprintf(stderr, "Invalid operation mode %s\n", mode)
+		fmt.Fprintf(stdout, "Invalid operation mode %s\n", mode)
 		return 64
 	}
 	ro := ruleset.ReadOptions{Out: stderr, ExtraLines: setOpts, Debug: debug}
@@ -175,14 +181,34 @@ func addFilter(f *mta.RunFilter, arg string) {
 	}
 }
 
-// runQueue is -q: one run, or with a time (-q15m) a run every interval,
-// in the foreground for -qf... as long as the process lives.
+// runQueue is -q: one run; with a time (-q15m) a run every interval, in
+// a process of its own that goes on in the background as sendmail's
+// queue runner daemon does (-qf keeps it in the foreground).
 func runQueue(m *mta.MTA, opts []opt, f *mta.RunFilter, stderr io.Writer) int {
 	var every time.Duration
+	foreground := os.Getenv(qrunnerEnv) != ""
 	for _, o := range opts {
 		if o.letter == 'q' && o.arg != "" && o.arg[0] >= '0' && o.arg[0] <= '9' {
 			every = ruleset.ConvTime(o.arg, 'm')
 		}
+		if o.letter == 'q' && strings.HasPrefix(o.arg, "f") {
+			foreground = true
+		}
+	}
+	if every > 0 && !foreground {
+		self, err := os.Executable()
+		if err == nil {
+			cmd := exec.Command(self, os.Args[1:]...)
+			cmd.Args[0] = os.Args[0]
+			cmd.Env = append(os.Environ(), qrunnerEnv+"=1")
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+			err = cmd.Start()
+			if err == nil {
+				return 0
+			}
+		}
+		fmt.Fprintf(stderr, "sendmail: cannot start the queue runner: %v\n", err)
+		return 71
 	}
 	for {
 		if _, err := m.RunQueue(f); err != nil {

@@ -279,7 +279,7 @@ func (s *session) cmdRcpt(arg string) error {
 		// a duplicate is answered with the address as first given
 		return s.replyAddr(250, "2.1.5", first, "Recipient ok")
 	}
-	if st := s.tx.AddRcpt(bareAddr(pa.addr), rp.notify, rp.orcpt); st != nil {
+	if st := s.tx.AddRcpt(pa.addr, rp.notify, rp.orcpt); st != nil {
 		s.badRcpt()
 		return s.replyAddr(st.Code, st.Enhanced, pa.addr, st.Text)
 	}
@@ -363,7 +363,7 @@ func (s *session) verify(arg string, expn bool) error {
 		return s.replyAddr(ae.Code, ae.Status, arg, ae.Text)
 	}
 	tx := s.m.NewTransaction("")
-	if st := tx.AddRcpt(bareAddr(arg), "", ""); st != nil {
+	if st := tx.AddRcpt(arg, "", ""); st != nil {
 		return s.replyAddr(st.Code, st.Enhanced, arg, st.Text)
 	}
 	if a.Mailer == nil || !a.Mailer.Flags['l'] {

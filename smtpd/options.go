@@ -21,6 +21,7 @@ type options struct {
 	keyFile         string // ServerKeyFile
 	authMechs       []string
 	authPasswd      string // AuthPasswordFile (ours): user:password lines
+	authOptions     string // AuthOptions
 	ignoreDots      bool
 	rejectNUL       bool // RejectNUL
 
@@ -61,6 +62,7 @@ func readOptions(c *ruleset.Config) *options {
 	o.certFile = c.ExpandText(get("ServerCertFile"))
 	o.keyFile = c.ExpandText(get("ServerKeyFile"))
 	o.authPasswd = c.ExpandText(get("AuthPasswordFile"))
+	o.authOptions = get("AuthOptions")
 	mechs := get("AuthMechanisms")
 	if mechs == "" {
 		mechs = "PLAIN LOGIN"

@@ -107,13 +107,16 @@ func (srv *Server) Serve(l net.Listener, d Daemon) error {
 func (srv *Server) admit() string {
 	m := srv.MTA()
 	opt := func(n string) int { v, _ := m.Cf.Option(n); i, _ := strconv.Atoi(v); return i }
+	m.Lock()
 	host := m.Cf.ExpandText("$j")
+	maxChildren, rate := opt("MaxDaemonChildren"), opt("ConnectionRateThrottle")
+	m.Unlock()
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
-	if n := opt("MaxDaemonChildren"); n > 0 && len(srv.sessions) >= n {
+	if n := maxChildren; n > 0 && len(srv.sessions) >= n {
 		return "421 4.3.2 " + host + " Too many open connections"
 	}
-	if n := opt("ConnectionRateThrottle"); n > 0 {
+	if n := rate; n > 0 {
 		now := time.Now()
 		keep := srv.rate[:0]
 		for _, t := range srv.rate {
@@ -134,6 +137,9 @@ func (srv *Server) ServeConn(c net.Conn, d Daemon) {
 	defer lingeringClose(c)
 	s := srv.newSession(c, c)
 	s.conn = c
+	srv.mu.Lock()
+	s.raw = c
+	srv.mu.Unlock()
 	ra, _ := c.RemoteAddr().(*net.TCPAddr)
 	la, _ := c.LocalAddr().(*net.TCPAddr)
 	s.setMacro("daemon_name", d.Name)
@@ -205,7 +211,7 @@ func (srv *Server) Sessions() int {
 }
 
 // Shutdown stops accepting connections and waits until the sessions in
-// progress end (each ends after its current command) or ctx is done.
+// progress end, or until ctx is done, when it closes their connections.
 func (srv *Server) Shutdown(ctx context.Context) error {
 	srv.stop.Store(true)
 	srv.mu.Lock()
@@ -219,6 +225,15 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	case <-done:
 		return nil
 	case <-ctx.Done():
+		// time is up: the sessions still open are cut
+		srv.mu.Lock()
+		for s := range srv.sessions {
+			if s.raw != nil {
+				s.raw.Close()
+			}
+		}
+		srv.mu.Unlock()
+		<-done
 		return ctx.Err()
 	}
 }

@@ -31,6 +31,7 @@ type session struct {
 	m    *mta.MTA
 	o    *options
 	conn net.Conn // nil for -bs
+	raw  net.Conn // the connection as accepted (under srv.mu)
 	r    *bufio.Reader
 	w    *bufio.Writer
 
@@ -222,10 +223,6 @@ func (s *session) run() {
 			if errors.As(err, &ne) && ne.Timeout() {
 				s.reply(421, "4.4.2", s.host+" timeout waiting for input from "+s.peer+" during server cmd read")
 			}
-			return
-		}
-		if s.srv.stopping() {
-			s.reply(421, "4.3.2", s.host+" Shutting down")
 			return
 		}
 		if err := s.command(line); err != nil {

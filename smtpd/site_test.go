@@ -119,9 +119,24 @@ type testServer struct {
 
 func startServer(t testing.TB, site string) *testServer {
 	t.Helper()
+	return startServerCf(t, site, "")
+}
+
+// startServerCf is startServer with lines added to the .cf (@DIR@ is
+// the site's directory).
+func startServerCf(t testing.TB, site, extra string) *testServer {
+	t.Helper()
 	dir := t.TempDir()
 	os.Chmod(dir, 0o755)
 	cfPath := buildSite(t, dir, site, false)
+	if extra != "" {
+		f, err := os.OpenFile(cfPath, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(strings.ReplaceAll(extra, "@DIR@", dir))
+		f.Close()
+	}
 	var errs bytes.Buffer
 	c, err := ruleset.Read(cfPath, ruleset.ReadOptions{Out: &errs})
 	if err != nil {

@@ -1,0 +1,260 @@
+package smtpd
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/pem"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// client is a test SMTP client.
+type client struct {
+	t *testing.T
+	c net.Conn
+	r *bufio.Reader
+}
+
+func dial(t *testing.T, addr string) *client {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	cl := &client{t: t, c: c, r: bufio.NewReader(c)}
+	cl.expect("220 ")
+	return cl
+}
+
+// reply reads one reply, its lines joined by "\n".
+func (cl *client) reply() string {
+	cl.t.Helper()
+	cl.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var lines []string
+	for {
+		l, err := cl.r.ReadString('\n')
+		if err != nil {
+			cl.t.Fatalf("reading a reply: %v (so far %q)", err, lines)
+		}
+		lines = append(lines, strings.TrimSuffix(l, "\r\n"))
+		if len(l) < 4 || l[3] != '-' {
+			return strings.Join(lines, "\n")
+		}
+	}
+}
+
+func (cl *client) send(s string) {
+	cl.t.Helper()
+	if _, err := cl.c.Write([]byte(s)); err != nil {
+		cl.t.Fatal(err)
+	}
+}
+
+// cmd sends a command and checks that the reply starts with want.
+func (cl *client) cmd(line, want string) string {
+	cl.t.Helper()
+	cl.send(line + "\r\n")
+	return cl.expect(want)
+}
+
+func (cl *client) expect(want string) string {
+	cl.t.Helper()
+	r := cl.reply()
+	if !strings.HasPrefix(r, want) {
+		cl.t.Fatalf("got %q, want %q...", r, want)
+	}
+	return r
+}
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+func TestAuth(t *testing.T) {
+	ts := startServerCf(t, "basic", "O AuthPasswordFile=@DIR@/authpw\nO AuthMechanisms=PLAIN LOGIN CRAM-MD5\n")
+	if err := os.WriteFile(filepath.Join(ts.dir, "authpw"), []byte("# users\nann:secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := dial(t, ts.addr)
+	if r := c.cmd("EHLO client.example", "250-"); !strings.Contains(r, "\n250-AUTH PLAIN LOGIN\n") {
+		t.Errorf("EHLO does not offer AUTH PLAIN LOGIN:\n%s", r)
+	}
+	c.cmd("AUTH", "501 5.5.2 AUTH mechanism must be specified")
+	c.cmd("AUTH CRAM-MD5", "504 5.3.3 AUTH mechanism CRAM-MD5 not available")
+	c.cmd("AUTH PLAIN "+b64("\x00ann\x00wrong"), "535 5.7.0 authentication failed")
+	c.cmd("AUTH PLAIN !!!", "501 5.5.4 cannot BASE64 decode '!!!'")
+	c.cmd("AUTH PLAIN", "334 ")
+	c.cmd("*", "501 5.0.0 AUTH aborted")
+	c.cmd("AUTH LOGIN", "334 "+b64("Username:"))
+	c.cmd(b64("ann"), "334 "+b64("Password:"))
+	c.cmd(b64("secret"), "235 2.0.0 OK Authenticated")
+	c.cmd("AUTH PLAIN", "503 5.5.0 Already Authenticated")
+	if r := c.cmd("EHLO client.example", "250-"); strings.Contains(r, "AUTH") {
+		t.Errorf("AUTH offered again after authentication:\n%s", r)
+	}
+	c.cmd("MAIL FROM:<a@good.example>", "250 2.1.0")
+	c.cmd("RCPT TO:<alice>", "250 2.1.5")
+	c.cmd("DATA", "354")
+	c.cmd("Subject: auth\r\n\r\nbody\r\n.", "250 2.0.0")
+	c.cmd("QUIT", "221")
+	qf := ts.queued(t)
+	if len(qf) != 1 {
+		t.Fatalf("%d messages queued", len(qf))
+	}
+	b, _ := os.ReadFile(filepath.Join(ts.dir, "queue", qf[0]))
+	if !strings.Contains(string(b), "${auth_authen}ann\n") {
+		t.Errorf("queue file lacks the authenticated user:\n%s", b)
+	}
+
+	c = dial(t, ts.addr)
+	c.cmd("EHLO client.example", "250-")
+	c.cmd("AUTH PLAIN "+b64("\x00ann\x00secret"), "235 2.0.0 OK Authenticated")
+	c.cmd("QUIT", "221")
+}
+
+// selfSigned writes a certificate and its key for mx.example.com.
+func selfSigned(t *testing.T, dir string) (string, string) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "mx.example.com"},
+		DNSNames: []string{"mx.example.com"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, _ := x509.MarshalECPrivateKey(key)
+	cert, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+	return cert, keyFile
+}
+
+func TestStartTLS(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := selfSigned(t, dir)
+	ts := startServerCf(t, "basic", "O ServerCertFile="+cert+"\nO ServerKeyFile="+key+"\n")
+	c := dial(t, ts.addr)
+	if r := c.cmd("EHLO client.example", "250-"); !strings.Contains(r, "\n250-STARTTLS\n") {
+		t.Fatalf("EHLO does not offer STARTTLS:\n%s", r)
+	}
+	c.cmd("STARTTLS now", "501 5.5.2")
+	// a command sent with STARTTLS must not be run inside the TLS session
+	c.send("STARTTLS\r\nMAIL FROM:<injected@good.example>\r\n")
+	c.expect("220 2.0.0 Ready to start TLS")
+	tc := tls.Client(c.c, &tls.Config{InsecureSkipVerify: true, ServerName: "mx.example.com"})
+	if err := tc.Handshake(); err != nil {
+		t.Fatal(err)
+	}
+	c.c, c.r = tc, bufio.NewReader(tc)
+	if r := c.cmd("EHLO client.example", "250-"); strings.Contains(r, "STARTTLS") {
+		t.Errorf("STARTTLS offered again:\n%s", r)
+	}
+	c.cmd("MAIL FROM:<a@good.example>", "250 2.1.0")
+	c.cmd("STARTTLS", "503 5.5.0")
+	c.cmd("QUIT", "221")
+}
+
+// TestSmuggling: whatever ends the DATA of one message, no second
+// message comes out of it; only CR LF . CR LF ends a message.
+func TestSmuggling(t *testing.T) {
+	ts := startServer(t, "basic")
+	for _, end := range []string{"\n.\n", "\r.\r", "\r\n.\n", "\n.\r\n", "\r.\r\n", "\r\n.\r",
+		"\r\n\x00.\r\n", "\r\n.\x00\r\n", "\n\n.\n\n", "\r\n .\r\n", "\r\n.\r\r\n", "\r\r\n.\r\r\n"} {
+		c := dial(t, ts.addr)
+		c.cmd("EHLO client.example", "250-")
+		c.cmd("MAIL FROM:<a@good.example>", "250")
+		c.cmd("RCPT TO:<alice>", "250")
+		c.cmd("DATA", "354")
+		c.send("Subject: first\r\n\r\nbody" + end + "MAIL FROM:<evil@good.example>\r\nRCPT TO:<bob>\r\nDATA\r\nSubject: evil\r\n\r\nevil\r\n.\r\n")
+		r := c.reply()
+		if !strings.HasPrefix(r, "421 4.5.0 Bare") && !strings.HasPrefix(r, "250 2.0.0") {
+			t.Errorf("%q: %q", end, r)
+		}
+		c.c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		rest, _ := c.r.ReadString(0)
+		if strings.Contains(rest, "Sender ok") || strings.Contains(rest, "354") {
+			t.Errorf("%q: the smuggled commands were answered: %q", end, rest)
+		}
+		c.c.Close()
+	}
+	for _, qf := range ts.queued(t) {
+		b, _ := os.ReadFile(filepath.Join(ts.dir, "queue", qf))
+		if strings.Contains(string(b), "evil") {
+			t.Errorf("a smuggled message was queued: %s\n%s", qf, b)
+		}
+	}
+}
+
+func TestMaxDaemonChildren(t *testing.T) {
+	ts := startServerCf(t, "basic", "O MaxDaemonChildren=1\n")
+	c := dial(t, ts.addr)
+	c2, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	c2.SetReadDeadline(time.Now().Add(5 * time.Second))
+	l, _ := bufio.NewReader(c2).ReadString('\n')
+	if !strings.HasPrefix(l, "421 4.3.2 mx.example.com Too many open connections") {
+		t.Errorf("second connection: %q", l)
+	}
+	c.cmd("QUIT", "221")
+}
+
+// TestShutdown: a session in progress finishes its message after
+// Shutdown, and new connections are refused.
+func TestShutdown(t *testing.T) {
+	ts := startServer(t, "basic")
+	c := dial(t, ts.addr)
+	c.cmd("EHLO client.example", "250-")
+	c.cmd("MAIL FROM:<a@good.example>", "250")
+	done := make(chan error)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		done <- ts.srv.Shutdown(ctx)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	if c2, err := net.DialTimeout("tcp", ts.addr, time.Second); err == nil {
+		c2.Close()
+		t.Error("a new connection was accepted after Shutdown")
+	}
+	c.cmd("RCPT TO:<alice>", "250")
+	c.cmd("DATA", "354")
+	c.cmd("Subject: late\r\n\r\nbody\r\n.", "250 2.0.0")
+	c.cmd("QUIT", "221")
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ts.queued(t)); n != 1 {
+		t.Errorf("%d messages queued", n)
+	}
+}
+
+// TestStdio: -bs, one session on a reader and a writer.
+func TestStdio(t *testing.T) {
+	ts := startServer(t, "basic")
+	var out strings.Builder
+	in := &lineReader{b: []byte("EHLO x\r\nMAIL FROM:<a@good.example>\r\nRCPT TO:<alice>\r\nDATA\r\nSubject: s\r\n\r\nb\r\n.\r\nQUIT\r\n")}
+	ts.srv.ServeStdio(in, &out, "root")
+	o := out.String()
+	for _, want := range []string{"250-mx.example.com Hello root@localhost, pleased to meet you\r\n",
+		"250 2.1.0 <a@good.example>... Sender ok\r\n", "Message accepted for delivery\r\n", "221 2.0.0 mx.example.com closing connection\r\n"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("no %q in\n%s", want, o)
+		}
+	}
+}

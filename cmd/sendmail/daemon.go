@@ -114,13 +114,15 @@ func runDaemon(mode, cfName string, cfText []byte, opts []opt, setOpts, debug []
 		}
 		break
 	}
+	// as sendmail's daemon, which leaves its children to finish: the
+	// pid file goes now, the sessions in progress end on their own
+	if pidFile != "" {
+		os.Remove(pidFile)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	srv.Shutdown(ctx)
 	wg.Wait()
-	if pidFile != "" {
-		os.Remove(pidFile)
-	}
 	return 0
 }
 

@@ -48,16 +48,16 @@ func (s *session) cmdData(string) error {
 	}
 	msg, hdrLen, nhdrs, derr, err := s.readData()
 	if err != nil {
+		info := "unexpected close"
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			s.reply(421, "4.4.1", s.host+" timeout waiting for input from "+s.peer+" during message collect")
-		} else {
-			relay := s.macros["client_name"]
-			if relay == "" {
-				relay = s.peer
-			}
-			s.reply(421, "4.4.1", "collect: relay="+relay+", from="+s.sender+", info=unexpected close")
+			info = "read timeout" // Timeout.datablock
 		}
+		relay := s.macros["client_name"]
+		if relay == "" {
+			relay = s.peer
+		}
+		s.reply(421, "4.4.1", "collect: relay="+relay+", from=<"+bareAddr(s.sender)+">, info="+info)
 		return errClose
 	}
 	switch derr {

@@ -88,7 +88,12 @@ func (srv *Server) Serve(l net.Listener, d Daemon) error {
 			}
 			return err
 		}
-		if msg := srv.admit(); msg != "" {
+		msg, wait := srv.admit()
+		if wait > 0 {
+			// ConnectionRateThrottle: later connections wait their turn
+			time.Sleep(wait)
+		}
+		if msg != "" {
 			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
 			io.WriteString(c, msg+"\r\n")
 			c.Close()
@@ -102,9 +107,10 @@ func (srv *Server) Serve(l net.Listener, d Daemon) error {
 	}
 }
 
-// admit applies MaxDaemonChildren and ConnectionRateThrottle; it
-// returns the reply that turns a connection away, or "".
-func (srv *Server) admit() string {
+// admit applies MaxDaemonChildren and ConnectionRateThrottle: it
+// returns the reply that turns a connection away ("" for none) and how
+// long to wait before serving it.
+func (srv *Server) admit() (string, time.Duration) {
 	m := srv.MTA()
 	opt := func(n string) int { v, _ := m.Cf.Option(n); i, _ := strconv.Atoi(v); return i }
 	m.Lock()
@@ -114,7 +120,7 @@ func (srv *Server) admit() string {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	if n := maxChildren; n > 0 && len(srv.sessions) >= n {
-		return "421 4.3.2 " + host + " Too many open connections"
+		return "421 4.3.2 " + host + " Too many open connections", 0
 	}
 	if n := rate; n > 0 {
 		now := time.Now()
@@ -126,10 +132,10 @@ func (srv *Server) admit() string {
 		}
 		srv.rate = append(keep, now)
 		if len(srv.rate) > n {
-			return "421 4.3.2 " + host + " Connection rate limit exceeded"
+			return "", srv.rate[0].Add(time.Second).Sub(now)
 		}
 	}
-	return ""
+	return "", 0
 }
 
 // ServeConn runs one SMTP session on c and closes it.

@@ -219,10 +219,8 @@ func (s *session) run() {
 			if errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrClosedPipe) {
 				return
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				s.reply(421, "4.4.2", s.host+" timeout waiting for input from "+s.peer+" during server cmd read")
-			}
+			// a read timeout (Timeout.command) ends the session without
+			// a word, as in sendmail
 			return
 		}
 		if err := s.command(line); err != nil {

@@ -258,3 +258,25 @@ func TestStdio(t *testing.T) {
 		}
 	}
 }
+
+func TestDataTimeout(t *testing.T) {
+	ts := startServerCf(t, "basic", "O Timeout.datablock=1s\n")
+	c := dial(t, ts.addr)
+	c.cmd("EHLO client.example", "250-")
+	c.cmd("MAIL FROM:a@good.example", "250")
+	c.cmd("RCPT TO:<alice>", "250")
+	c.cmd("DATA", "354")
+	c.send("Subject: slow\r\n")
+	c.expect("421 4.4.1 collect: relay=localhost, from=<a@good.example>, info=read timeout")
+}
+
+func TestConnectionRateThrottle(t *testing.T) {
+	ts := startServerCf(t, "basic", "O ConnectionRateThrottle=2\n")
+	start := time.Now()
+	for i := 0; i < 4; i++ {
+		dial(t, ts.addr).cmd("QUIT", "221")
+	}
+	if d := time.Since(start); d < 900*time.Millisecond {
+		t.Errorf("4 connections at 2 a second took %v", d)
+	}
+}

@@ -1,11 +1,15 @@
 package smtpd
 
 import (
+	"bytes"
 	"errors"
+	osuser "os/user"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gosendmail/gosendmail/deliver"
+	"github.com/gosendmail/gosendmail/mta"
 	"github.com/gosendmail/gosendmail/queue"
 	"github.com/gosendmail/gosendmail/ruleset"
 )
@@ -279,7 +283,8 @@ func (s *session) cmdRcpt(arg string) error {
 		// a duplicate is answered with the address as first given
 		return s.replyAddr(250, "2.1.5", first, "Recipient ok")
 	}
-	if st := s.tx.AddRcpt(pa.addr, rp.notify, rp.orcpt); st != nil {
+	st := s.addRcpt(s.tx, pa.addr, rp.notify, rp.orcpt)
+	if st != nil {
 		s.badRcpt()
 		return s.replyAddr(st.Code, st.Enhanced, pa.addr, st.Text)
 	}
@@ -366,6 +371,9 @@ func (s *session) verify(arg string, expn bool) error {
 	if st := tx.AddRcpt(arg, "", ""); st != nil {
 		return s.replyAddr(st.Code, st.Enhanced, arg, st.Text)
 	}
+	if expn {
+		return s.replyLines(250, "2.1.5", s.expand(arg))
+	}
 	if a.Mailer == nil || !a.Mailer.Flags['l'] {
 		// not ours: it may or may not exist
 		return s.reply(252, "2.1.5", "<"+bareAddr(arg)+">")
@@ -399,4 +407,60 @@ func (s *session) blankJoin(toks []string) string {
 		sub = v[0]
 	}
 	return joinTokens(toks, sub)
+}
+
+// addRcpt adds a recipient to the transaction; in VERB mode what the
+// expansion reports ("alice... aliased to root") goes to the client
+// first, as 050 lines.
+func (s *session) addRcpt(tx *mta.Transaction, addr, notify, orcpt string) *deliver.Status {
+	if !s.verbose {
+		return tx.AddRcpt(addr, notify, orcpt)
+	}
+	var buf bytes.Buffer
+	out, verbose := s.m.Out, s.m.Verbose
+	s.m.Out, s.m.Verbose = &buf, true
+	st := tx.AddRcpt(addr, notify, orcpt)
+	s.m.Out, s.m.Verbose = out, verbose
+	for _, l := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		if l != "" {
+			s.w.WriteString("050 " + l + "\r\n")
+		}
+	}
+	return st
+}
+
+// expand lists what EXPN shows for an address: each final recipient,
+// a local user with the full name of the password file ("root
+// <root@host>"), any other as "<address>".
+func (s *session) expand(addr string) []string {
+	var buf bytes.Buffer
+	out := s.m.Out
+	s.m.Out = &buf
+	s.m.Verify([]string{addr})
+	s.m.Out = out
+	var lines []string
+	for _, l := range strings.Split(buf.String(), "\n") {
+		who, rest, ok := strings.Cut(l, "... deliverable: ")
+		if !ok {
+			continue
+		}
+		if !strings.HasPrefix(rest, "mailer local,") {
+			lines = append(lines, "<"+bareAddr(who)+">")
+			continue
+		}
+		user := rest[strings.LastIndex(rest, "user ")+5:]
+		full := ""
+		if u, err := osuser.Lookup(user); err == nil {
+			full, _, _ = strings.Cut(u.Name, ",")
+		}
+		l := "<" + user + "@" + s.host + ">"
+		if full != "" {
+			l = full + " " + l
+		}
+		lines = append(lines, l)
+	}
+	if len(lines) == 0 {
+		lines = []string{"<" + bareAddr(addr) + ">"}
+	}
+	return lines
 }

@@ -229,3 +229,38 @@ func TestDeliveryOnward(t *testing.T) {
 	}
 	_ = os.Remove
 }
+
+// TestMasqueradeOnward: sender rewriting on the way out, by the relay
+// mailer's S= rulesets: MASQUERADE_AS with masquerade_envelope, and the
+// genericstable for a user that has an entry.
+func TestMasqueradeOnward(t *testing.T) {
+	s := newSink(t)
+	_, port, _ := net.SplitHostPort(s.addr)
+	extra := fmt.Sprintf("define(`SMART_HOST', `[127.0.0.1]')dnl\ndefine(`RELAY_MAILER_ARGS', `TCP $h %s')dnl\n"+
+		"MASQUERADE_AS(`example.com')dnl\nFEATURE(`masquerade_envelope')dnl\n"+
+		"FEATURE(`genericstable', `hash -o @DIR@/genericstable')dnl\nGENERICS_DOMAIN(`mx.example.com')dnl\n", port)
+	st := newSite(t, extra, "")
+	gt := filepath.Join(st.dir, "genericstable")
+	write(t, gt, "alice alice.smith@example.org\n")
+	mm := exec.Command(filepath.Join(st.bin, "makemap"), "hash", gt)
+	mm.Stdin = strings.NewReader("alice alice.smith@example.org\n")
+	if out, err := mm.CombinedOutput(); err != nil {
+		t.Fatalf("makemap: %v %s", err, out)
+	}
+	for _, from := range []string{"root", "alice"} {
+		if _, errs, code := st.sendmail(t, "Subject: masq\n\nx\n", "-odi", "-f", from, "someone@far.example"); code != 0 {
+			t.Fatalf("exit %d %s", code, errs)
+		}
+	}
+	got := s.wait(t, 2)
+	want := map[string]bool{"root@example.com": true, "alice.smith@example.org": true}
+	for _, m := range got {
+		if !want[m.from] {
+			t.Errorf("envelope sender %q, want one of %v", m.from, want)
+		}
+		h, _ := header(strings.ReplaceAll(m.data, "\r\n", "\n"), "From")
+		if !strings.Contains(h, "<"+m.from+">") && h != m.from {
+			t.Errorf("From: %q for envelope %q", h, m.from)
+		}
+	}
+}

@@ -34,6 +34,7 @@ define(\`ALIAS_FILE', \`$work/aliases')dnl
 define(\`confHOST_STATUS_DIRECTORY', \`$work/hs')dnl
 define(\`confDONT_PROBE_INTERFACES', \`True')dnl
 define(\`confDELIVERY_MODE', \`queue')dnl
+FEATURE(\`accept_unresolvable_domains')dnl
 MAILER(\`local')dnl
 MAILER(\`smtp')dnl
 MC

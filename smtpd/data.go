@@ -33,6 +33,7 @@ func (s *session) cmdData(string) error {
 		s.reply(554, "5.5.0", "SMTP protocol error")
 		return errClose
 	}
+	s.setMacro("nrcpts", strconv.Itoa(s.nrcpts))
 	s.lock()
 	v := s.check("check_data", strconv.Itoa(s.nrcpts), "", false)
 	s.unlock()

@@ -17,6 +17,7 @@ const (
 	vAccept  = iota // no $# (or $#OK, $#RELAY ...): go on
 	vError          // $#error
 	vDiscard        // $#discard: accept, then drop the message
+	vNumber         // $# N (greet_pause's milliseconds): in code
 )
 
 // line is the verdict as one reply line.
@@ -53,6 +54,10 @@ func (s *session) check(name, arg1, arg2 string, two bool) verdict {
 		return s.errorVerdict(out[2:])
 	case "discard":
 		return verdict{kind: vDiscard}
+	}
+	if isDigits(out[1]) {
+		n, _ := strconv.Atoi(out[1])
+		return verdict{kind: vNumber, code: n}
 	}
 	return verdict{}
 }

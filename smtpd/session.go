@@ -179,7 +179,16 @@ func (s *session) greet() error {
 	s.macros["b"] = dsn.Date(now)
 	s.host = s.m.Cf.ExpandText("$j")
 	greeting := s.m.Cf.Expand(s.o.greeting)
+	pause := verdict{}
+	if v.kind == vAccept && s.conn != nil {
+		pause = s.check("greet_pause", s.macros["client_name"], s.macros["client_addr"], true)
+	}
 	s.unlock()
+	if pause.kind == vNumber && pause.code > 0 && s.greetPause(time.Duration(pause.code)*time.Millisecond) {
+		// the client spoke first: FEATURE(greet_pause) turns it away
+		s.nullserver = "550 5.0.0 Command rejected"
+		return s.reply(554, "", s.host+" ESMTP not accepting messages")
+	}
 	switch v.kind {
 	case vError:
 		if v.code == 421 {
@@ -200,6 +209,15 @@ func (s *session) greet() error {
 	}
 	lines := strings.Split(first, "\n")
 	return s.replyLines(220, "", lines)
+}
+
+// greetPause waits d before the greeting and tells whether the client
+// sent anything meanwhile.
+func (s *session) greetPause(d time.Duration) bool {
+	s.conn.SetReadDeadline(time.Now().Add(d))
+	_, err := s.r.Peek(1)
+	s.conn.SetReadDeadline(time.Time{})
+	return err == nil
 }
 
 // run is the command loop.

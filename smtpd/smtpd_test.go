@@ -280,3 +280,27 @@ func TestConnectionRateThrottle(t *testing.T) {
 		t.Errorf("4 connections at 2 a second took %v", d)
 	}
 }
+
+// TestGreetPause: FEATURE(greet_pause) refuses a client that talks
+// before the greeting, and greets one that waits.
+func TestGreetPause(t *testing.T) {
+	ts := startServerCf(t, "basic", "Sgreet_pause\nR$*\t$# 300\n")
+	c, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("EHLO early\r\n"))
+	cl := &client{t: t, c: c, r: bufio.NewReader(c)}
+	cl.expect("554 mx.example.com ESMTP not accepting messages")
+	if r := cl.reply(); r != "250-mx.example.com Hello localhost [127.0.0.1], pleased to meet you\n250 ENHANCEDSTATUSCODES" {
+		t.Errorf("EHLO: %q", r)
+	}
+	cl.cmd("MAIL FROM:<a@good.example>", "550 5.0.0 Command rejected")
+	cl.cmd("QUIT", "221")
+	start := time.Now()
+	dial(t, ts.addr).cmd("QUIT", "221")
+	if d := time.Since(start); d < 250*time.Millisecond {
+		t.Errorf("greeted after %v", d)
+	}
+}

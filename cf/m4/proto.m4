@@ -17,7 +17,6 @@ ifdef(`confREJECT_MSG', `', `define(`confREJECT_MSG', `"550 Access denied"')')
 # when the site trusts some AUTH mechanisms, the refusal tells the client to authenticate
 ifdef(`confRELAY_MSG', `', `define(`confRELAY_MSG', ifdef(`_gs_trust_auth',
 	``"550 Relaying denied. Proper authentication required."'', ``"550 Relaying denied"''))')
-ifdef(`confCR_FILE', `', `define(`confCR_FILE', MAIL_SETTINGS_DIR`relay-domains')')
 ifdef(`confCW_FILE', `', `define(`confCW_FILE', MAIL_SETTINGS_DIR`local-host-names')')
 ifdef(`confCT_FILE', `', `define(`confCT_FILE', MAIL_SETTINGS_DIR`trusted-users')')
 ifdef(`HELP_FILE', `', `define(`HELP_FILE', MAIL_SETTINGS_DIR`helpfile')')
@@ -70,8 +69,9 @@ C{SpamTag}SPAMFRIEND SPAMHATER
 # the resolve map tells whether a domain exists
 Kresolve host -a<OKR> -T<TEMP>
 C{ResolveOk}OKR
-# hosts and domains we relay for
-FR-o confCR_FILE
+ifdef(`confCR_FILE', `# hosts and domains we relay for
+FR`'confCR_FILE
+')dnl
 Karith arith
 Kmacro macro
 Kdequote dequote`'ifdef(`confDEQUOTE_OPTS', ` confDEQUOTE_OPTS')

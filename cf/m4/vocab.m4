@@ -51,6 +51,10 @@ define(`_gs_mapspec', `ifelse(`$2', `', `_gs_dbtype MAIL_SETTINGS_DIR`'$3',
 	`$2')')
 
 ifdef(`MAIL_SETTINGS_DIR', `', `define(`MAIL_SETTINGS_DIR', `/etc/mail/')')
+# The relay-domains file: its F line takes the value as it is (so "-o"
+# belongs to the value), and a .mc that undefines it gets no F line.
+# MAIL_SETTINGS_DIR is expanded when the line is written.
+define(`confCR_FILE', `-o MAIL_SETTINGS_DIR`'relay-domains')
 
 # ---- the top-level vocabulary -----------------------------------------
 

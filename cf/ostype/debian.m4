@@ -22,5 +22,5 @@ ifdef(`confSMTP_LOGIN_MSG', `', `define(`confSMTP_LOGIN_MSG', `$j Sendmail $v/$Z
 ifdef(`confREJECT_NUL', `', `define(`confREJECT_NUL', `true')')
 # class files may carry comments: read each line up to a "#"
 ifdef(`confCW_FILE', `', `define(`confCW_FILE', `/etc/mail/local-host-names %[^\#]')')
-ifdef(`confCR_FILE', `', `define(`confCR_FILE', `/etc/mail/relay-domains %[^\#]')')
+define(`confCR_FILE', `-o /etc/mail/relay-domains %[^\#]')
 ifdef(`confCT_FILE', `', `define(`confCT_FILE', `/etc/mail/trusted-users %[^\#]')')

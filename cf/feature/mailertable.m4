@@ -1,3 +1,3 @@
 divert(-1)
 # FEATURE(`mailertable' [, `map spec']): per-domain "mailer:host" routes.
-_gs_put(25, `Kmailertable '_gs_mapspec(`mailertable', defn(`_ARG_'), `mailertable'))
+_gs_put(25, `Kmailertable '_gs_mapspec(`mailer', defn(`_ARG_'), `mailertable'))

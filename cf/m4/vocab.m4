@@ -43,12 +43,15 @@ define(`_gs_add', `define(`$1', ifdef(`$1', `defn(`$1') ')`$2')')
 define(`_gs_class', `_gs_put(24, `C$1$2')')
 define(`_gs_classfile', `_gs_put(24, `F$1$2')')
 
-# _gs_mapspec(name, [given spec], default file): the map type and file of a
-# feature's database, "TYPE -o FILE" style as the .cf K line wants it.
+# _gs_mapspec(name, [given spec], default file [, flags]): the map type and
+# file of a feature's database, "TYPE -o FILE" style as the .cf K line wants
+# it; flags (such as -T<TMPF>) go right after the type. `LDAP' is the
+# sendmailMTAMap schema, name being the sendmailMTAMapName. The result is
+# quoted: the LDAP spec holds commas, and a given spec is taken as written.
 define(`_gs_dbtype', `ifdef(`DATABASE_MAP_TYPE', `DATABASE_MAP_TYPE', `hash')')
-define(`_gs_mapspec', `ifelse(`$2', `', `_gs_dbtype MAIL_SETTINGS_DIR`'$3',
-	`$2', `LDAP', `ldap -1 -v sendmailMTAMapValue,sendmailMTAMapSearch:FILTER:sendmailMTAMapObject,sendmailMTAMapURL:URL:sendmailMTAMapObject -k (&(objectClass=sendmailMTAMapObject)(|(sendmailMTACluster=${sendmailMTACluster})(sendmailMTAHost=$j))(sendmailMTAMapName=$1)(sendmailMTAKey=%0))',
-	`$2')')
+define(`_gs_mapspec', `ifelse(`$2', `', `_gs_dbtype`'ifelse(`$4', `', `', ` $4') MAIL_SETTINGS_DIR`'$3',
+	`$2', `LDAP', ``ldap'ifelse(`$4', `', `', ` $4')` -1 -v sendmailMTAMapValue,sendmailMTAMapSearch:FILTER:sendmailMTAMapObject,sendmailMTAMapURL:URL:sendmailMTAMapObject -k (&(objectClass=sendmailMTAMapObject)(|(sendmailMTACluster=${sendmailMTACluster})(sendmailMTAHost=$j))(sendmailMTAMapName=$1)(sendmailMTAKey=%0))'',
+	``$2'')')
 
 ifdef(`MAIL_SETTINGS_DIR', `', `define(`MAIL_SETTINGS_DIR', `/etc/mail/')')
 # The relay-domains file: its F line takes the value as it is (so "-o"

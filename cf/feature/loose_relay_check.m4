@@ -1,5 +1,5 @@
 divert(-1)
-# FEATURE(`loose_relay_check'): user%host@relayed-domain is relayed as it
-# stands; without it, check_rcpt strips @relayed-domain (a $=R domain or
-# an access map To: RELAY entry) and judges user@host. Our own names are
-# stripped either way.
+# FEATURE(`loose_relay_check'): check_rcpt judges user%host@relayed as it
+# stands (relayed: a $=R domain, a To: RELAY entry ...); without it, the
+# @relayed part is taken off and user@host is judged. Our own names go
+# either way, when the address is canonified.

@@ -12,20 +12,25 @@ divert(0)dnl
 
 ifdef(`_gs_feature_access_db', `dnl
 # AccessHost: a host name, then its parent domains (or an address literal,
-# then its shorter prefixes).
+# then its shorter prefixes); with lookupdotdomain, ".parent" after each
+# name (a.b.c, .b.c, b.c, .c, c); with access_db's skip, a SKIP value
+# ends the search with the default. Always the whole walk: relay_hosts_only
+# only changes the relaying decision (Rcpt_ok, Relay_ok, ParseRecipient),
+# never the Connect:, From:, To: or Spam: searches.
 SAccessHost
 R< $+ > < $* > < $- $- > < $* >	$: < $(access $4:$1 $: ? $) > < $1 > < $2 > < $3 $4 > < $5 >
 R< ? > < $+ > < $* > < + $- > < $* >	$: < $(access $1 $: ? $) > < $1 > < $2 > < + $3 > < $4 >
+ifdef(`_gs_feature_lookupdotdomain', `dnl
+R< ? > < $+ . $+ > < $* > < $- $- > < $* >	$: < $(access $5:.$2 $: ? $) > < $1 . $2 > < $3 > < $4 $5 > < $6 >	.parent
+R< ? > < $+ . $+ > < $* > < + $- > < $* >	$: < $(access .$2 $: ? $) > < $1 . $2 > < $3 > < + $4 > < $5 >
+')dnl
+ifdef(`_gs_access_skip', `dnl
+R< SKIP > < $+ > < $* > < $- $- > < $* >	$@ < $2 > < $5 >	as if nothing were found
+')dnl
 R< ? > < [ $+ . $- ] > < $* > < $- $- > < $* >	$@ $>AccessHost < [ $1 ] > < $3 > < $4 $5 > < $6 >
 R< ? > < [ $+ :: $- ] > < $* > < $- $- > < $* >	$: $>AccessHost < [ $1 ] > < $3 > < $4 $5 > < $6 >
 R< ? > < [ $+ : $- ] > < $* > < $- $- > < $* >	$: $>AccessHost < [ $1 ] > < $3 > < $4 $5 > < $6 >
-ifdef(`_gs_feature_relay_hosts_only', `', `dnl
-ifdef(`_gs_feature_lookupdotdomain', `dnl
-R< ? > < . $+ > < $* > < $- $- > < $* >	$@ $>AccessHost < $1 > < $2 > < $3 $4 > < $5 >
-R< ? > < $+ . $+ > < $* > < $- $- > < $* >	$@ $>AccessHost < . $2 > < $3 > < $4 $5 > < $6 >
-', `dnl
 R< ? > < $+ . $+ > < $* > < $- $- > < $* >	$@ $>AccessHost < $2 > < $3 > < $4 $5 > < $6 >
-')')dnl
 R< ? > < $+ > < $* > < $- $- > < $* >	$@ < $2 > < $5 >	nothing found
 R< $* <TMPF> > < $+ > < $* > < $- $- > < $* >	$@ < <TMPF> > < $6 >
 R< $* > < $+ > < $* > < $- $- > < $* >	$@ < $1 > < $6 >
@@ -34,6 +39,9 @@ R< $* > < $+ > < $* > < $- $- > < $* >	$@ < $1 > < $6 >
 SAccessAddr
 R< $+ > < $+ > < $- $- > < $* >	$: < $(access $4:$1 $: ? $) > < $1 > < $2 > < $3 $4 > < $5 >
 R< ? > < $+ > < $+ > < + $- > < $* >	$: < $(access $1 $: ? $) > < $1 > < $2 > < + $3 > < $4 >
+ifdef(`_gs_access_skip', `dnl
+R< SKIP > < $+ > < $+ > < $- $- > < $* >	$@ < $2 > < $5 >	as if nothing were found
+')dnl
 R< ? > < $+ :: $- > < $+ > < $- $- > < $* >	$@ $>AccessAddr < $1 > < $3 > < $4 $5 > < $6 >
 R< ? > < $+ : $- > < $+ > < $- $- > < $* >	$@ $>AccessAddr < $1 > < $3 > < $4 $5 > < $6 >
 R< ? > < $+ . $- > < $+ > < $- $- > < $* >	$@ $>AccessAddr < $1 > < $3 > < $4 $5 > < $6 >
@@ -95,29 +103,36 @@ R< A : $* > < $+ >	$@ $>AccessAddr < $1 > < ? > < $2 > < >
 SCanonAddr
 R$*			$: $>Parse0 $>canonify $1
 
-# ParseRecipient: strip our own names (and relayable ones) so that
-# routing through us (user%host@us, host!user@us) is judged by its target.
+# ParseRecipient: user%host@relayed or host!user@relayed, where relayed is
+# a domain we relay to ($=R, a To: RELAY entry, relay_entire_domain's $=m,
+# an MX we serve), is judged as user@host, again and again. Our own names
+# ($=w) went already in Parse0 (via CanonAddr).
 SParseRecipient
 R$*				$: <?> $>CanonAddr $1
 R<?> $* < @ $* . >		<?> $1 < @ $2 >			no trailing dot
 R<?> $- < @ $* >		$: <?> $(dequote $1 $) < @ $2 >
 R<?> $* $=O $* < @ $* >		$: <NO> $1 $2 $3 < @ $4>	a route in the user
 R<?> $*				$@ $1
-ifdef(`_gs_feature_relay_hosts_only', `dnl
-R<NO> $* < @ $=w >		$: <RELAY> $1 < @ $2 >
-', `dnl
-R<NO> $* < @ $* $=w >		$: <RELAY> $1 < @ $2 $3 >
+ifdef(`_gs_feature_relay_entire_domain', `dnl
+R<NO> $* < @ $* $=m >		$: <RELAY> $1 < @ $2 $3 >	in our domain
 ')dnl
-ifdef(`_gs_feature_loose_relay_check', `', `dnl
 ifdef(`_gs_feature_relay_hosts_only', `dnl
 R<NO> $* < @ $=R >		$: <RELAY> $1 < @ $2 >
-', `dnl
-R<NO> $* < @ $* $=R >		$: <RELAY> $1 < @ $2 $3 >
-')dnl
 ifdef(`_gs_feature_access_db', `dnl
-R<NO> $* < @ $+ >		$: <$(access To:$2 $: NO $)> $1 < @ $2 >
+R<NO> $* < @ $+ >		$: <$(access To:$2 $: NO $)> $1 < @ $2 >	that host only
 R<NO> $* < @ $+ >		$: <$(access $2 $: NO $)> $1 < @ $2 >
+')', `dnl
+R<NO> $* < @ $* $=R >		$: <RELAY> $1 < @ $2 $3 >
+ifdef(`_gs_feature_access_db', `dnl
+R<NO> $* < @ $+ >		$: $>AccessHost <$2> <NO> <+ To> <$1 < @ $2 >>	or a parent
+R<$+> <$+>			$: <$1> $2
 ')')dnl
+ifdef(`_gs_feature_relay_based_on_MX', `dnl
+R<NO> $* < @ $+ >		$: <MX> < : $(mxserved $2 $) : > < $1 < @ $2 > >
+R<MX> < : $* <TEMP> : > $*	$#TEMP $@ 4.4.0 $: "450 Can not check MX records for recipient host " $1
+R<MX> < $* : $=w . : $* > < $+ >	$: <RELAY> $4			we are an MX host
+R<MX> < : $* : > < $+ >		$: <NO> $2
+')dnl
 R<RELAY> $* < @ $* >		$@ $>ParseRecipient $1
 R<$+> $*			$@ $2
 
@@ -340,7 +355,22 @@ R$*			$#error $@ 5.7.1 $: confRELAY_MSG
 
 # Rcpt_ok: RELAY when the recipient is ours or may be relayed to.
 SRcpt_ok
+ifdef(`_gs_feature_loose_relay_check', `dnl
+R$*			$: $>CanonAddr $1		user%host@relayed stays so
+R$* < @ $* . >		$1 < @ $2 >
+', `dnl
 R$*			$: $>ParseRecipient $1
+')dnl
+ifdef(`_gs_feature_bestmx_is_local', `dnl
+ifdef(`_gs_bestmx_limited', `dnl
+R$* < @ $* $=B > $*	$: $1 < @ $2 $3 @@ $(bestmx $2 $3 $) > $4	best MX: us?
+', `dnl
+R$* < @ $* > $*		$: $1 < @ $2 @@ $(bestmx $2 $) > $3	best MX: us?
+')dnl
+R$* $=O $* < @ $* @@ $=w . > $*	$@ $>"Rcpt_ok" $1 $2 $3		a route through us
+R$* < @ $* @@ $=w . > $*	$: $1 < @ $3 > $4		as if to our name
+R$* < @ $* @@ $* > $*	$: $1 < @ $2 > $4
+')dnl
 ifdef(`_gs_feature_blocklist_recipients', `dnl
 R$*			$: <?> $1
 R<?> $+ < @ $=w >	$: <> <$1 < @ $2 >> $| <F:$1@$2> <U:$1@> <D:$2>
@@ -350,6 +380,9 @@ R<> <$*> $| <$+>	$: <@> <$1> $| $>SearchList <+ To> $| <$2> <>
 R<@> <$*> $| <$*>	$: <$2> <$1>
 R<?> <$*>		$: @ $1				nothing known
 R<$={AcceptAnswer}> <$*>	$: @ $2
+ifdef(`_gs_access_skip', `dnl
+R<SKIP> <$*>		$: @ $1
+')dnl
 ifdef(`_gs_feature_delay_checks', `dnl
 R<$={SpamTag}> <$*>	$: @ $2				for the Spam: check later
 ')dnl
@@ -376,28 +409,40 @@ R$* ! $*		$@ $1 ! $2			"!" in the user: only relay clients
 ifdef(`_gs_nopercent_reject', `dnl
 R$* % $*		$@ $1 % $2			"%" in the user: only relay clients
 ')dnl
-ifdef(`_gs_feature_relay_hosts_only', `dnl
-R$+ < @ $=w >		$@ RELAY			ours
-R$+ < @ $=R >		$@ RELAY			a relay domain
-', `dnl
-R$+ < @ $* $=w >	$@ RELAY
-R$+ < @ $* $=R >	$@ RELAY
+ifdef(`_gs_feature_relay_entire_domain', `dnl
+R$+ < @ $* $=m >	$@ RELAY			in our domain
 ')dnl
-ifdef(`_gs_feature_access_db', `dnl
+R$+ < @ $=w >		$@ RELAY			ours
 ifdef(`_gs_feature_relay_hosts_only', `dnl
+R$+ < @ $=R >		$@ RELAY			a relay host (not its subdomains)
+ifdef(`_gs_feature_access_db', `dnl
+ifdef(`_gs_relay_full_addr', `dnl
+R$+ < @ $+ >		$: <$(access To:$1@$2 $: ? $)> <$1 < @ $2 >>
+R<?> <$+ < @ $+ >>	$: <$(access To:$2 $: ? $)> <$1 < @ $2 >>
+', `dnl
 R$+ < @ $+ >		$: <$(access To:$2 $: ? $)> <$1 < @ $2 >>
+')dnl
 R<?> <$+ < @ $+ >>	$: <$(access $2 $: ? $)> <$1 < @ $2 >>
+')', `dnl
+R$+ < @ $* $=R >	$@ RELAY			a relay domain or a subdomain
+ifdef(`_gs_feature_access_db', `dnl
+ifdef(`_gs_relay_full_addr', `dnl
+R$+ < @ $+ >		$: $1 < @ $2 > $| $>SearchList <+ To> $| <F:$1@$2> <D:$2> <F:$1@> <>
+R$+ < @ $+ > $| <$*>	$: <$3> <$1 <@ $2>>
+R$+ < @ $+ > $| $*	$: <$3> <$1 <@ $2>>
 ', `dnl
 R$+ < @ $+ >		$: $>AccessHost <$2> <?> <+ To> <$1 < @ $2 >>
-')dnl
+')')')dnl
+ifdef(`_gs_feature_access_db', `dnl
 R<RELAY> $*		$@ RELAY
-R<$* <TMPF>> $*		$#TEMP $#error $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
+R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
 R<$*> <$*>		$: $2
 ')dnl
 ifdef(`_gs_feature_relay_based_on_MX', `dnl
-R$+ < @ $+ >		$: $1 < @ $2 > $| $(mxserved $2 $) 
-R$+ < @ $+ > $| $* $=w $*	$@ RELAY
-R$+ < @ $+ > $| $*	$: $1 < @ $2 >
+R$+ < @ $+ >		$: < : $(mxserved $2 $) : > $1 < @ $2 >
+R< : $* <TEMP> : > $*	$#TEMP $@ 4.4.0 $: "450 Can not check MX records for recipient host " $1
+R< $* : $=w . : $* > $*	$@ RELAY			we are an MX host
+R< : $* : > $*		$: $2
 ')dnl
 R$*			$: <?> $1
 R<?> $* < @ $+ >	$: <REMOTE> $1 < @ $2 >
@@ -417,11 +462,23 @@ R$=R $*			$@ RELAY			a relay network
 ifdef(`_gs_feature_access_db', `dnl
 R$*			$: $>AccessAddr <$1> <?> <+ Connect> <$1>
 R<RELAY> $*		$@ RELAY
-R<<TMPF>> $*		$#TEMP $#error $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
+R<<TMPF>> $*		$#TEMP $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
 R<$*> <$*>		$: $2
 ')dnl
 R$*			$: [ $1 ]
 R$=w			$@ RELAY			one of our addresses
+define(`_gs_relay_from_db', ifdef(`_gs_feature_relay_mail_from', `ifdef(`_gs_feature_access_db', 1)'))dnl
+ifelse(ifdef(`_gs_feature_relay_local_from', 1)`'_gs_relay_from_db, `', `', `dnl
+R$*			$: <?> $>CanonAddr $&f		the sender
+R<?> $+ < @ $+ . >	<?> $1 < @ $2 >
+ifdef(`_gs_feature_relay_local_from', `dnl
+R<?> $+ < @ $=w >	$@ RELAY			one of ours
+')dnl
+ifelse(_gs_relay_from_db, 1, `dnl
+R<?> $+ < @ $+ >	$: <@> $>SearchList <! From> $| <F:$1@$2> ifelse(defn(`_gs_relay_mail_from'), `domain', ifdef(`_gs_feature_relay_hosts_only', `<E:$2> ', `<D:$2> '))<>
+R<@> <RELAY>		$@ RELAY			the access map trusts it
+R<@> <<TMPF>>		$#TEMP $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
+')')dnl
 R$*			$: < $&{client_resolve} >
 R<TEMP>			$#TEMP $@ 4.4.0 $: "450 Relaying temporarily denied. Cannot resolve PTR record for " $&{client_addr}
 R<FORGED>		$#error $@ 5.7.1 $: "550 Relaying denied. IP name possibly forged " $&{client_name}
@@ -430,31 +487,24 @@ R$*			$: <@> $&{client_name}
 R<@> $* $=P		$:<?>  $1 $2
 R<@> $+			$:<?>  $[ $1 $]
 R$* .			$1
-ifdef(`_gs_feature_relay_hosts_only', `dnl
-R<?> $=w		$@ RELAY
-R<?> $=R		$@ RELAY
-', `dnl
-R<?> $* $=w		$@ RELAY
-R<?> $* $=R		$@ RELAY
+ifdef(`_gs_feature_relay_entire_domain', `dnl
+R<?> $* $=m		$@ RELAY			in our domain
 ')dnl
+R<?> $=w		$@ RELAY
+ifdef(`_gs_feature_relay_hosts_only', `dnl
+R<?> $=R		$@ RELAY			a relay host (not its subdomains)
 ifdef(`_gs_feature_access_db', `dnl
 R<?> $*			$: <$(access Connect:$1 $: ? $)> <$1>
 R<?> <$*>		$: <$(access $1 $: ? $)> <$1>
+')', `dnl
+R<?> $* $=R		$@ RELAY			a relay domain or a subdomain
+ifdef(`_gs_feature_access_db', `dnl
+R<?> $*			$: $>AccessHost <$1> <?> <+ Connect> <$1>
+')')dnl
+ifdef(`_gs_feature_access_db', `dnl
 R<RELAY> $*		$@ RELAY
-R<$* <TMPF>> $*		$#TEMP $#error $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
+R<$* <TMPF>> $*		$#TEMP $@ 4.3.0 $: "451 Temporary system failure. Please try again later."
 R<$*> <$*>		$: $2
-')dnl
-ifdef(`_gs_feature_relay_local_from', `dnl
-R$*			$: <@> $>CanonAddr $&f		a sender of ours?
-R<@> $* < @ $+ . >	<@> $1 < @ $2 >
-R<@> $* $=O $* < @ $* >	$: <?>				a route: no
-R<@> $+ < @ $=w >	$@ RELAY
-')dnl
-ifdef(`_gs_feature_relay_mail_from', `dnl
-R$*			$: <@> $>CanonAddr $&f		a sender the access map trusts?
-R<@> $* < @ $+ . >	<@> $1 < @ $2 >
-R<@> $+ < @ $+ >	$: <@> $| $>SearchList <! From> $| <F:$1@$2> ifelse(defn(`_gs_relay_mail_from'), `domain', `<D:$2> ')<>
-R<@> $| <RELAY>		$@ RELAY
 ')dnl
 
 SLocal_Relay_Auth

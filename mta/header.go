@@ -44,7 +44,9 @@ func splitMessage(data []byte) (hdrs []queue.Header, body []byte) {
 		if c <= 0 || !fieldName(line[:c]) {
 			return hdrs, data
 		}
-		hdrs = append(hdrs, queue.Header{Name: string(line[:c]), Value: string(line[c+1:])})
+		// "H??Name:" in the queue file, as sendmail writes a field
+		// without a condition
+		hdrs = append(hdrs, queue.Header{HasCond: true, Name: string(line[:c]), Value: string(line[c+1:])})
 		data = rest
 	}
 	return hdrs, nil
@@ -136,7 +138,7 @@ func (m *MTA) addDefaults(user []queue.Header) []queue.Header {
 		if v != "" && v[0] != ' ' && v[0] != '\t' {
 			v = " " + v
 		}
-		out = append(out, queue.Header{HasCond: d.hasCond, Cond: d.cond, Name: d.name, Value: v})
+		out = append(out, queue.Header{HasCond: true, Cond: d.cond, Name: d.name, Value: v})
 	}
 	return append(out, user...)
 }

@@ -167,7 +167,7 @@ func (m *MTA) Submit(s *Submission) int {
 		m.setMacro("u", s.Recipients[0])
 	}
 	if s.Sender != "" && sender != who && !m.Cf.InClass("t", who) {
-		user = append([]queue.Header{{Name: "X-Authentication-Warning",
+		user = append([]queue.Header{{HasCond: true, Name: "X-Authentication-Warning",
 			Value: " " + m.hostName() + ": " + who + " set sender to " + sender + " using -f"}}, user...)
 	}
 	hdrs := m.addDefaults(user)
@@ -409,7 +409,7 @@ func (m *MTA) deadLetter(env *queue.Envelope, body []byte) {
 	path := home + "/dead.letter"
 	var b bytes.Buffer
 	for _, h := range env.Headers {
-		if h.HasCond {
+		if h.Cond != "" {
 			continue
 		}
 		b.WriteString(h.Name + ":" + h.Value + "\n")

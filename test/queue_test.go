@@ -91,6 +91,22 @@ func TestQueueWithReference(t *testing.T) {
 	if _, errs, code := s.sendmail(t, "Subject: from us\n\nqueued by gosendmail\n", mailOpt, "-odq", "alice", "carol"); code != 0 {
 		t.Fatalf("ours -odq: exit %d: %s", code, errs)
 	}
+	// header records as sendmail writes them: "H??Name:" without a
+	// condition, "H?P?Return-Path:" with one
+	for _, f := range s.queueFiles() {
+		if !strings.HasPrefix(filepath.Base(f), "qf") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "H") && !strings.HasPrefix(l, "H?") {
+				t.Errorf("%s: header record %q lacks its ?condition?", f, l)
+			}
+		}
+		if !strings.Contains(string(b), "\nH??Subject: from us\n") || !strings.Contains(string(b), "\nH?P?Return-Path: <\x81g>\n") {
+			t.Errorf("our queue file:\n%s", b)
+		}
+	}
 	for _, v := range [][]string{{"-bp"}, {"-bp", "-v"}} {
 		want := s.ref(t, "", v...)
 		got, _, _ := s.sendmail(t, "", v...)

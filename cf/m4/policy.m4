@@ -13,7 +13,7 @@ divert(0)dnl
 ifdef(`_gs_feature_access_db', `dnl
 # AccessHost: a host name, then its parent domains (or an address literal,
 # then its shorter prefixes); with lookupdotdomain, ".parent" after each
-# name (a.b.c, .b.c, b.c, .c, c); with access_db's skip, a SKIP value
+# name (a.b.c, .b.c, b.c, .c, c); with the skip of access_db, a SKIP value
 # ends the search with the default. Always the whole walk: relay_hosts_only
 # only changes the relaying decision (Rcpt_ok, Relay_ok, ParseRecipient),
 # never the Connect:, From:, To: or Spam: searches.

@@ -256,8 +256,26 @@ func notifyParam(flags string) string {
 	return strings.Join(v, ",")
 }
 
-// resolve finds the mailer, host and user of a queued recipient.
+// resolve finds the mailer, host and user of a queued recipient. During
+// a queue run the answers are kept (m.resolved), since the same
+// recipients come back message after message.
 func (m *MTA) resolve(qr queue.Recipient) target {
+	key := qr.Address
+	if qr.Ctl != nil {
+		key = "\x00ctl\x00" + key // prog and file recipients depend on it
+	}
+	if t, ok := m.resolved[key]; ok {
+		t.qr = qr
+		return t
+	}
+	t := m.resolveNow(qr)
+	if m.resolved != nil && (t.st == nil || !t.st.Temporary()) {
+		m.resolved[key] = t
+	}
+	return t
+}
+
+func (m *MTA) resolveNow(qr queue.Recipient) target {
 	t := target{qr: qr}
 	a, err := m.Cf.ParseAddress(qr.Address, 0)
 	if err != nil {

@@ -49,6 +49,8 @@ type MTA struct {
 
 	smtp  *smtpclient.Client // see UseSMTP
 	curID string             // the queue ID being delivered
+	// resolved keeps the recipients resolved during a queue run
+	resolved map[string]target
 
 	// Background starts delivery of a queued message in another process
 	// (DeliveryMode b); nil delivers in this one.

@@ -61,6 +61,8 @@ func (m *MTA) RunQueue(f *RunFilter) (int, error) {
 		f = &RunFilter{}
 	}
 	n := 0
+	m.resolved = map[string]target{}
+	defer func() { m.resolved = nil }()
 	var minAge time.Duration
 	if v, ok := m.Cf.Option("MinQueueAge"); ok && v != "" {
 		minAge = ruleset.ConvTime(v, 'm')

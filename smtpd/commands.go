@@ -108,7 +108,7 @@ func (s *session) ehloKeywords() []string {
 		kw = append(kw, "SIZE")
 	}
 	kw = append(kw, "DSN")
-	if !o.privacy["noetrn"] {
+	if !o.privacy["noetrn"] && !strings.Contains(s.mods, "E") {
 		kw = append(kw, "ETRN")
 	}
 	if m := s.authMechanisms(); len(m) > 0 {
@@ -164,6 +164,9 @@ func (s *session) cmdMail(arg string) error {
 	}
 	if s.o.privacy["needmailhelo"] && s.helo == "" {
 		return s.reply(503, "5.0.0", "Polite people say HELO first")
+	}
+	if strings.Contains(s.mods, "a") && s.auth == "" {
+		return s.reply(530, "5.7.0", "Authentication required")
 	}
 	pa, word, ok := parsePath(arg, "FROM")
 	if !ok {
@@ -328,7 +331,7 @@ func (s *session) cmdVerb(string) error {
 }
 
 func (s *session) cmdEtrn(arg string) error {
-	if s.o.privacy["noetrn"] {
+	if s.o.privacy["noetrn"] || strings.Contains(s.mods, "E") {
 		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
 	}
 	if arg == "" {

@@ -69,6 +69,10 @@ func (srv *Server) stopping() bool { return srv.stop.Load() }
 // Daemon describes a listener as DaemonPortOptions does.
 type Daemon struct {
 	Name string // {daemon_name}: MTA, MSA ...
+	// Modifiers are DaemonPortOptions' M= letters ({daemon_flags}):
+	// E no ETRN, a AUTH required before MAIL, s TLS from the start
+	// (SMTPS).
+	Modifiers string
 }
 
 // Serve accepts connections on l until Shutdown.
@@ -149,7 +153,25 @@ func (srv *Server) ServeConn(c net.Conn, d Daemon) {
 	ra, _ := c.RemoteAddr().(*net.TCPAddr)
 	la, _ := c.LocalAddr().(*net.TCPAddr)
 	s.setMacro("daemon_name", d.Name)
-	s.setMacro("daemon_flags", "")
+	s.setMacro("daemon_flags", d.Modifiers)
+	s.mods = d.Modifiers
+	if strings.Contains(d.Modifiers, "s") {
+		conf := srv.tlsConfig(s.o)
+		if conf == nil {
+			srv.logf("daemon %s: M=s without a certificate", d.Name)
+			srv.sessionDone(s)
+			return
+		}
+		tc := tls.Server(c, conf)
+		tc.SetDeadline(time.Now().Add(s.o.tMisc + time.Minute))
+		if err := tc.Handshake(); err != nil {
+			srv.sessionDone(s)
+			return
+		}
+		tc.SetDeadline(time.Time{})
+		s.startTLS(tc)
+		c = tc
+	}
 	s.setMacro("client_addr", "")
 	s.setMacro("client_port", "0")
 	if la != nil {

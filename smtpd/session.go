@@ -43,6 +43,7 @@ type session struct {
 	tls     bool
 	auth    string // the authenticated user
 	verbose bool
+	mods    string // the daemon's M= modifiers
 
 	nullserver string            // the check_relay refusal every command gets
 	protoErr   bool              // a command came before the HELO/EHLO reply was read

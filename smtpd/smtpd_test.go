@@ -304,3 +304,40 @@ func TestGreetPause(t *testing.T) {
 		t.Errorf("greeted after %v", d)
 	}
 }
+
+// TestModifiers: DaemonPortOptions' M=E refuses ETRN and M=a wants
+// AUTH before MAIL; M=s speaks TLS from the start.
+func TestModifiers(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := selfSigned(t, dir)
+	ts := startServerCf(t, "basic", "O ServerCertFile="+cert+"\nO ServerKeyFile="+key+"\n")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ts.srv.Serve(l, Daemon{Name: "MSA", Modifiers: "Ea"})
+	c := dial(t, l.Addr().String())
+	if r := c.cmd("EHLO client.example", "250-"); strings.Contains(r, "ETRN") {
+		t.Errorf("ETRN offered with M=E:\n%s", r)
+	}
+	c.cmd("ETRN x", "502 5.7.0 Sorry, we do not allow this operation")
+	c.cmd("MAIL FROM:<a@good.example>", "530 5.7.0 Authentication required")
+	c.cmd("QUIT", "221")
+
+	ls, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ts.srv.Serve(ls, Daemon{Name: "TLSMTA", Modifiers: "s"})
+	tc, err := tls.Dial("tcp", ls.Addr().String(), &tls.Config{InsecureSkipVerify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tc.Close()
+	cl := &client{t: t, c: tc, r: bufio.NewReader(tc)}
+	cl.expect("220 mx.example.com ESMTP")
+	if r := cl.cmd("EHLO client.example", "250-"); strings.Contains(r, "STARTTLS") {
+		t.Errorf("STARTTLS offered on SMTPS:\n%s", r)
+	}
+	cl.cmd("QUIT", "221")
+}

@@ -53,14 +53,7 @@ func (s *session) cmdStarttls(arg string) error {
 		return errClose
 	}
 	tc.SetDeadline(time.Time{})
-	s.conn = tc
-	s.r = bufio.NewReaderSize(tc, 4096)
-	s.w = bufio.NewWriter(tc)
-	s.tls = true
-	st := tc.ConnectionState()
-	s.setMacro("tls_version", tlsVersion(st.Version))
-	s.setMacro("cipher", tls.CipherSuiteName(st.CipherSuite))
-	s.setMacro("verify", "NO")
+	s.startTLS(tc)
 	// the client starts again with EHLO
 	s.reset()
 	s.helo, s.esmtp = "", false
@@ -80,4 +73,16 @@ func tlsVersion(v uint16) string {
 		return "TLSv1.3"
 	}
 	return "unknown"
+}
+
+// startTLS makes the session talk over tc.
+func (s *session) startTLS(tc *tls.Conn) {
+	s.conn = tc
+	s.r = bufio.NewReaderSize(tc, 4096)
+	s.w = bufio.NewWriter(tc)
+	s.tls = true
+	st := tc.ConnectionState()
+	s.setMacro("tls_version", tlsVersion(st.Version))
+	s.setMacro("cipher", tls.CipherSuiteName(st.CipherSuite))
+	s.setMacro("verify", "NO")
 }

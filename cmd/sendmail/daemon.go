@@ -88,7 +88,7 @@ func runDaemon(mode, cfName string, cfText []byte, opts []opt, setOpts, debug []
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			srv.Serve(l, smtpd.Daemon{Name: daemons[i].name})
+			srv.Serve(l, smtpd.Daemon{Name: daemons[i].name, Modifiers: daemons[i].mods})
 		}()
 	}
 	if every := queueInterval(opts); every > 0 {
@@ -208,7 +208,7 @@ func writePidFile(m *mta.MTA) string {
 
 // daemonSpec is one DaemonPortOptions line.
 type daemonSpec struct {
-	name, network, addr string
+	name, network, addr, mods string
 }
 
 // daemonPorts reads every DaemonPortOptions of the .cf (the engine keeps
@@ -288,6 +288,8 @@ func parseDaemonPort(v string, i int) (daemonSpec, error) {
 			}
 		case "A":
 			addr = val
+		case "M":
+			d.mods += val
 		case "F":
 			switch strings.ToLower(val) {
 			case "inet6":

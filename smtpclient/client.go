@@ -137,6 +137,10 @@ type Client struct {
 
 	mu    sync.Mutex
 	cache []*session
+	// written remembers the host status last written for each file and
+	// when, so that a run of successful deliveries does not rewrite it
+	// after every message
+	written map[string]writtenStatus
 }
 
 func (c *Client) resolver() Resolver {

@@ -114,12 +114,35 @@ func ParseHostStatus(data []byte) (*HostStatus, error) {
 }
 
 // writeHostStatus records what became of our last try of host.
+// hostStatusRefresh is how often an unchanged host status is written
+// again (to keep its time current for other processes).
+const hostStatusRefresh = 30 * time.Second
+
+type writtenStatus struct {
+	status string
+	at     time.Time
+}
+
 func (c *Client) writeHostStatus(host string, h hostStatus) {
 	if c.HostStatusDir == "" {
 		return
 	}
-	h.Updated = c.now()
+	now := c.now()
 	p := HostStatusPath(c.HostStatusDir, host)
+	key := h
+	key.Updated = time.Time{}
+	c.mu.Lock()
+	last, seen := c.written[p]
+	if seen && last.status == string(key.Format()) && now.Sub(last.at) < hostStatusRefresh {
+		c.mu.Unlock()
+		return // the same status, written a moment ago
+	}
+	if c.written == nil {
+		c.written = map[string]writtenStatus{}
+	}
+	c.written[p] = writtenStatus{status: string(key.Format()), at: now}
+	c.mu.Unlock()
+	h.Updated = now
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return
 	}

@@ -83,7 +83,10 @@ func (t *Transaction) Recipients() int { return t.primary }
 // Accept queues the message (data: header, empty line, body, "\n" line
 // ends) with the header fields the .cf adds, fsyncs it, and starts its
 // delivery as DeliveryMode says. When Accept returns without error the
-// message is safe: the server may answer 250.
+// message is safe: the server may answer 250. The caller holds the MTA's
+// lock; Accept lets it go while the queue files are written and synced,
+// so the engine's macros may have been changed by others when it
+// returns.
 func (t *Transaction) Accept(data []byte) (string, error) {
 	m := t.m
 	now := m.now()
@@ -139,7 +142,11 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 			failed = append(failed, r)
 		}
 	}
+	// the durable write (fsyncs) needs no configuration: other sessions
+	// go on meanwhile
+	m.mu.Unlock()
 	en, err := m.Queue.CreateID(m.Queue.Groups[0].Dirs[0], id, env, bytes.NewReader(body))
+	m.mu.Lock()
 	if err != nil {
 		return "", fmt.Errorf("cannot queue: %w", err)
 	}

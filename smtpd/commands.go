@@ -132,6 +132,25 @@ var prescanStatus = map[string]string{
 	"Null address":            "5.0.0",
 }
 
+// maxName is sendmail's MAXNAME: the longest address, and one less
+// than the longest token.
+const maxName = 256
+
+// addrTooLong is sendmail's parser's refusal of an address over its
+// limits, and the address its reply shows (a long one cut).
+func addrTooLong(toks []string, addr string) (*ruleset.AddrError, string) {
+	for _, t := range toks {
+		if len(t) > maxName {
+			return &ruleset.AddrError{Code: 553, Status: "5.1.0", Text: "prescan: token too long"}, addr
+		}
+	}
+	if len(addr) >= maxName {
+		cut := addr[:maxName-1]
+		return &ruleset.AddrError{Code: 553, Status: "5.1.0", Text: "Address \"" + cut + "\" too long (255 bytes max)"}, cut
+	}
+	return nil, addr
+}
+
 // parseAddr resolves an envelope address; the caller holds the lock.
 func (s *session) parseAddr(addr string, flags int) (ruleset.Address, *ruleset.AddrError) {
 	a, err := s.m.Cf.ParseAddress(addr, flags)
@@ -181,6 +200,9 @@ func (s *session) cmdMail(arg string) error {
 	var a ruleset.Address
 	if sender != "" {
 		var ae *ruleset.AddrError
+		if ae, shown := addrTooLong(s.m.Cf.Tokens(pa.addr), pa.addr); ae != nil {
+			return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
+		}
 		if a, ae = s.parseAddr(pa.addr, ruleset.AsSender); ae != nil {
 			return s.replyAddr(ae.Code, ae.Status, pa.addr, ae.Text)
 		}
@@ -252,6 +274,10 @@ func (s *session) cmdRcpt(arg string) error {
 	}
 	s.lock()
 	defer s.unlock()
+	if ae, shown := addrTooLong(s.m.Cf.Tokens(pa.addr), pa.addr); ae != nil {
+		s.badRcpt()
+		return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
+	}
 	a, ae := s.parseAddr(pa.addr, 0)
 	if ae != nil {
 		s.badRcpt()
@@ -366,6 +392,9 @@ func (s *session) verify(arg string, expn bool) error {
 	}
 	s.lock()
 	defer s.unlock()
+	if ae, shown := addrTooLong(s.m.Cf.Tokens(arg), arg); ae != nil {
+		return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
+	}
 	a, ae := s.parseAddr(arg, 0)
 	if ae != nil {
 		return s.replyAddr(ae.Code, ae.Status, arg, ae.Text)

@@ -152,7 +152,10 @@ func TestStartTLS(t *testing.T) {
 	if r := c.cmd("EHLO client.example", "250-"); !strings.Contains(r, "\n250-STARTTLS\n") {
 		t.Fatalf("EHLO does not offer STARTTLS:\n%s", r)
 	}
-	c.cmd("STARTTLS now", "501 5.5.2")
+	c.cmd("STARTTLS now", "501 5.5.2 Syntax error (no parameters allowed)")
+	c.cmd("MAIL FROM:<a@good.example>", "250 2.1.0")
+	c.cmd("STARTTLS", "503 5.5.0 TLS not permitted during a mail transaction")
+	c.cmd("RSET", "250")
 	// a command sent with STARTTLS must not be run inside the TLS session
 	c.send("STARTTLS\r\nMAIL FROM:<injected@good.example>\r\n")
 	c.expect("220 2.0.0 Ready to start TLS")
@@ -164,8 +167,8 @@ func TestStartTLS(t *testing.T) {
 	if r := c.cmd("EHLO client.example", "250-"); strings.Contains(r, "STARTTLS") {
 		t.Errorf("STARTTLS offered again:\n%s", r)
 	}
+	c.cmd("STARTTLS", "454 4.3.3 TLS not available after start")
 	c.cmd("MAIL FROM:<a@good.example>", "250 2.1.0")
-	c.cmd("STARTTLS", "503 5.5.0")
 	c.cmd("QUIT", "221")
 }
 

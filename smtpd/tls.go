@@ -32,14 +32,14 @@ func (srv *Server) tlsConfig(o *options) *tls.Config {
 
 func (s *session) cmdStarttls(arg string) error {
 	conf := s.srv.tlsConfig(s.o)
-	if conf == nil || s.conn == nil {
+	if conf == nil || s.conn == nil || s.tls {
 		return s.reply(454, "4.3.3", "TLS not available after start")
-	}
-	if s.tls {
-		return s.reply(503, "5.5.0", "TLS already active")
 	}
 	if arg != "" {
 		return s.reply(501, "5.5.2", "Syntax error (no parameters allowed)")
+	}
+	if s.mailDone {
+		return s.reply(503, "5.5.0", "TLS not permitted during a mail transaction")
 	}
 	if err := s.reply(220, "2.0.0", "Ready to start TLS"); err != nil {
 		return err

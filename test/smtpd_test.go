@@ -46,6 +46,9 @@ func TestDaemonLifecycle(t *testing.T) {
 	if pid == 0 {
 		t.Fatal("no pid file")
 	}
+	if b, _ := os.ReadFile(pidFile); !strings.Contains(string(b), " -bd -C ") {
+		t.Errorf("pid file: %q", b)
+	}
 	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
 
 	say := func(c net.Conn, r *bufio.Reader, line, want string) string {

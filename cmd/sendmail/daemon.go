@@ -126,6 +126,9 @@ func runDaemon(mode, cfName string, cfText []byte, opts []opt, setOpts, debug []
 	return 0
 }
 
+// daemonArgsEnv passes -bd's command line to the -bD it starts.
+const daemonArgsEnv = "GOSENDMAIL_DAEMON_ARGS"
+
 // daemonize starts this command again as -bD, detached, and returns.
 func daemonize(stderr io.Writer) int {
 	self, err := os.Executable()
@@ -142,6 +145,8 @@ func daemonize(stderr io.Writer) int {
 	}
 	cmd := exec.Command(self, args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	// the pid file shows the command line as it was given
+	cmd.Env = append(os.Environ(), daemonArgsEnv+"="+strings.Join(os.Args, " "))
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(stderr, "sendmail: cannot start the daemon: %v\n", err)
 		return 71
@@ -198,7 +203,12 @@ func writePidFile(m *mta.MTA) string {
 		return ""
 	}
 	name := m.Cf.ExpandText(v)
-	text := fmt.Sprintf("%d\n%s\n", os.Getpid(), strings.Join(os.Args, " "))
+	line := os.Getenv(daemonArgsEnv)
+	if line == "" {
+		line = strings.Join(os.Args, " ")
+	}
+	os.Unsetenv(daemonArgsEnv)
+	text := fmt.Sprintf("%d\n%s\n", os.Getpid(), line)
 	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
 		fmt.Fprintf(os.Stderr, "sendmail: cannot write pid file %s: %v\n", name, err)
 		return ""

@@ -15,7 +15,8 @@ const OrphanDataAge = 2 * time.Hour
 // delivering leaves behind, which no queue run would otherwise touch:
 //
 //   - a tf file that no process holds locked (Create and Rewrite hold the
-//     lock of the tf they write until it is renamed);
+//     lock of the tf they write until it is renamed), with its df when
+//     there is no qf (a Create that was killed);
 //   - a df.tmp data file whose tf is gone or unlocked;
 //   - a df file with neither a qf nor a tf (a process killed between
 //     removing a delivered message's qf and its df), once it is older
@@ -46,7 +47,12 @@ func (q *Queue) Cleanup(minAge time.Duration) []string {
 		tfs, _ := filepath.Glob(filepath.Join(d.QFDir(), "tf*"))
 		for _, tf := range tfs {
 			if old(tf) && !IsLocked(tf) {
+				id := strings.TrimPrefix(filepath.Base(tf), "tf")
 				rm(tf)
+				// a Create that never got to its qf: its df is no message
+				if !exists(d.File("qf", id)) {
+					rm(d.File("df", id))
+				}
 			}
 		}
 		dfs, _ := filepath.Glob(filepath.Join(d.DFDir(), "df*"))

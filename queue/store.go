@@ -156,10 +156,13 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 		os.Remove(dd.File("df", id))
 		return nil, err
 	}
-	dtmp := dd.File("df", id) + ".tmp"
-	df, err := os.OpenFile(dtmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	// The df is written under its own name, as sendmail writes it: the
+	// locked tf reserves the ID, and a df without a qf is no message
+	// (Cleanup removes one left by a killed process).
+	dfName := dd.File("df", id)
+	df, err := os.OpenFile(dfName, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
-		return fail(fmt.Errorf("queue: cannot create %s: %w", dtmp, err))
+		return fail(fmt.Errorf("queue: cannot create %s: %w", dfName, err))
 	}
 	if err := writeFile(df, func(w io.Writer) error {
 		_, err := io.Copy(w, body)
@@ -168,16 +171,15 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 		return fail(err)
 	}
 	if err := df.Close(); err != nil {
-		os.Remove(dtmp)
 		return fail(err)
 	}
-	if err := os.Rename(dtmp, dd.File("df", id)); err != nil {
-		os.Remove(dtmp)
-		return fail(err)
-	}
-	// The df's name must be on disk before the qf that points to it.
-	if err := syncDir(dd.DFDir()); err != nil {
-		return fail(err)
+	// The df's name must be on disk before the qf that points to it;
+	// in one directory the final fsync of the directory covers both
+	// (its entries are committed in order).
+	if dd.DFDir() != d.QFDir() {
+		if err := syncDir(dd.DFDir()); err != nil {
+			return fail(err)
+		}
 	}
 	if err := writeFile(tf, func(w io.Writer) error {
 		_, err := env.WriteTo(w)

@@ -99,6 +99,9 @@ func (m *MTA) cfHeaders() []cfHeader {
 		}
 		h.name = strings.TrimSpace(l[:c])
 		h.value = l[c+1:]
+		if strings.HasPrefix(strings.TrimLeft(h.value, " \t"), "\x99") {
+			continue // "HName: $>Ruleset" checks a field (smtpd), adds none
+		}
 		out = append(out, h)
 	}
 	return out

@@ -83,6 +83,11 @@ func (s *session) cmdData(string) error {
 	defer s.unlock()
 	s.m.Cf.SetMacro("msg_size", strconv.Itoa(len(msg)))
 	s.macros["msg_size"] = strconv.Itoa(len(msg))
+	if v := s.headerChecks(msg); v.kind == vError {
+		return s.reply(v.code, v.enh, v.text)
+	} else if v.kind == vDiscard {
+		s.discard = true
+	}
 	if v := s.check("check_eoh", strconv.Itoa(nhdrs), strconv.Itoa(hdrLen), true); v.kind == vError {
 		return s.reply(v.code, v.enh, v.text)
 	} else if v.kind == vDiscard {

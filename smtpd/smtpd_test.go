@@ -346,3 +346,45 @@ func TestModifiers(t *testing.T) {
 	}
 	cl.cmd("QUIT", "221")
 }
+
+// TestHeaderChecks: "HName: $>Ruleset" checks refuse or drop a message
+// with the replies the reference gives.
+func TestHeaderChecks(t *testing.T) {
+	ts := startServerCf(t, "basic", "HSubject: $>CheckSubject\nHX-Test: $>+CheckX\n"+
+		"SCheckSubject\nR$* spam $*\t$#error $: 553 Spam subject\n"+
+		"SCheckX\nR$* bad $*\t$#error $@ 5.7.1 $: \"550 bad header\"\nR$* tmp $*\t$#error $@ 4.7.1 $: \"451 later\"\nR$* drop $*\t$#discard $: discard\n")
+	for _, c := range []struct{ hdr, want string }{
+		{"Subject: buy spam now", "553 5.0.0 Spam subject"},
+		{"X-Test: a bad one", "550 5.7.1 bad header"},
+		{"X-Test: tmp x", "451 4.7.1 later"},
+		{"X-Test: drop it", "250 2.0.0 "},
+		{"Subject: fine", "250 2.0.0 "},
+	} {
+		cl := dial(t, ts.addr)
+		cl.cmd("EHLO client.example", "250")
+		cl.cmd("MAIL FROM:<a@good.example>", "250")
+		cl.cmd("RCPT TO:<alice>", "250")
+		cl.cmd("DATA", "354")
+		cl.cmd(c.hdr+"\r\n\r\nbody\r\n.", c.want)
+		cl.cmd("QUIT", "221")
+	}
+	if n := len(ts.queued(t)); n != 1 {
+		t.Errorf("%d messages queued, want 1", n)
+	}
+}
+
+func TestHeaderCheckNotAdded(t *testing.T) {
+	ts := startServerCf(t, "basic", "HX-Test: $>+CheckX\nSCheckX\nR$* bad $*\t$#error $: 553 bad\n")
+	cl := dial(t, ts.addr)
+	cl.cmd("EHLO client.example", "250")
+	cl.cmd("MAIL FROM:<a@good.example>", "250")
+	cl.cmd("RCPT TO:<alice>", "250")
+	cl.cmd("DATA", "354")
+	cl.cmd("Subject: x\r\n\r\nbody\r\n.", "250")
+	for _, qf := range ts.queued(t) {
+		b, _ := os.ReadFile(filepath.Join(ts.dir, "queue", qf))
+		if strings.Contains(string(b), "X-Test") {
+			t.Errorf("a header check became a header field:\n%s", b)
+		}
+	}
+}

@@ -178,7 +178,11 @@ func (srv *Server) ServeConn(c net.Conn, d Daemon) {
 		s.setMacro("daemon_addr", la.IP.String())
 		s.setMacro("daemon_port", strconv.Itoa(la.Port))
 		s.setMacro("daemon_family", family(la.IP))
-		s.setMacro("if_addr", addrText(la.IP))
+		if !la.IP.IsLoopback() {
+			// as sendmail: {if_addr} only for a non-loopback interface
+			s.setMacro("if_addr", addrText(la.IP))
+			s.setMacro("if_family", family(la.IP))
+		}
 	}
 	if ra != nil {
 		addr := addrText(ra.IP)

@@ -35,6 +35,8 @@ var siteExtra = map[string]string{
 		"FEATURE(`relay_hosts_only')dnl\n" +
 		"define(`confRELAY_FILE', `@DIR@/relay-domains')dnl\n",
 	"privacy": "define(`confPRIVACY_FLAGS', `goaway,noetrn')dnl\n",
+	"macros": "define(`confSMTP_LOGIN_MSG', `$j A${client_addr}|N${client_name}|_$_|D${daemon_name}|R${client_resolve}|" +
+		"I${if_addr}|DA${daemon_addr}|F${daemon_family}|ptr${client_ptr}|df${daemon_flags}|IF${if_family}|r$r|s$s')dnl\n",
 }
 
 var siteFiles = []string{"aliases", "hosts", "service.switch", "helpfile", "access", "relay-domains"}

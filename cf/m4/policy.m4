@@ -104,7 +104,7 @@ SCanonAddr
 R$*			$: $>Parse0 $>canonify $1
 
 # ParseRecipient: user%host@relayed or host!user@relayed, where relayed is
-# a domain we relay to ($=R, a To: RELAY entry, relay_entire_domain's $=m,
+# a domain we relay to ($=R, a To: RELAY entry, $=m with relay_entire_domain,
 # an MX we serve), is judged as user@host, again and again. Our own names
 # ($=w) went already in Parse0 (via CanonAddr).
 SParseRecipient

@@ -218,14 +218,16 @@ func (s *session) cmdMail(arg string) error {
 			s.setMacro("mail_mailer", a.Mailer.Name)
 		}
 	} else {
+		// <> is the local mailer's, as sendmail parses it
 		s.setMacro("mail_addr", "")
 		s.setMacro("mail_host", "")
-		s.setMacro("mail_mailer", "")
+		s.setMacro("mail_mailer", "local")
 	}
 	for _, k := range []string{"mail_addr", "mail_host", "mail_mailer"} {
 		s.m.Cf.SetMacro(k, s.macros[k])
 	}
-	s.m.Cf.SetMacro("f", s.blankJoin(s.m.Cf.Tokens(sender)))
+	s.setMacro("f", s.blankJoin(s.m.Cf.Tokens(sender)))
+	s.m.Cf.SetMacro("f", s.macros["f"])
 	v := s.check("check_mail", pa.addr, "", false)
 	switch v.kind {
 	case vError:

@@ -220,6 +220,11 @@ func (srv *Server) newSession(r io.Reader, w io.Writer) *session {
 	m := srv.MTA()
 	s := &session{srv: srv, m: m, r: bufio.NewReaderSize(r, 4096), w: bufio.NewWriter(w),
 		macros: map[string]string{}}
+	// every macro a session sets starts empty, so that none of another
+	// session's shows through the shared engine
+	for _, k := range sessionMacros {
+		s.macros[k] = ""
+	}
 	m.Lock()
 	s.o = readOptions(m.Cf)
 	m.Unlock()
@@ -228,6 +233,13 @@ func (srv *Server) newSession(r io.Reader, w io.Writer) *session {
 	srv.mu.Unlock()
 	return s
 }
+
+// sessionMacros are the macros sessions set.
+var sessionMacros = []string{"_", "r", "s", "f", "b", "client_addr", "client_name", "client_port", "client_resolve",
+	"client_ptr", "daemon_name", "daemon_addr", "daemon_port", "daemon_family", "daemon_flags", "if_addr", "if_family",
+	"mail_addr", "mail_host", "mail_mailer", "rcpt_addr", "rcpt_host", "rcpt_mailer", "msg_size", "nrcpts",
+	"auth_type", "auth_authen", "auth_author", "auth_ssf", "tls_version", "cipher", "verify",
+	"hdr_name", "currHeader", "hdrlen"}
 
 func (srv *Server) sessionDone(s *session) {
 	srv.mu.Lock()

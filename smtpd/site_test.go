@@ -36,7 +36,9 @@ var siteExtra = map[string]string{
 		"define(`confRELAY_FILE', `@DIR@/relay-domains')dnl\n",
 	"privacy": "define(`confPRIVACY_FLAGS', `goaway,noetrn')dnl\n",
 	"macros": "define(`confSMTP_LOGIN_MSG', `$j A${client_addr}|N${client_name}|_$_|D${daemon_name}|R${client_resolve}|" +
-		"I${if_addr}|DA${daemon_addr}|F${daemon_family}|ptr${client_ptr}|df${daemon_flags}|IF${if_family}|r$r|s$s')dnl\n",
+		"I${if_addr}|DA${daemon_addr}|F${daemon_family}|ptr${client_ptr}|df${daemon_flags}|IF${if_family}|r$r|s$s')dnl\n" +
+		"LOCAL_RULESETS\nSLocal_check_rcpt\nR$*\t$#error $@ 5.7.1 $: \"550 M\" $&{mail_addr} \"|\" $&{mail_host} \"|\" $&{mail_mailer} " +
+		"\"|R\" $&{rcpt_addr} \"|\" $&{rcpt_host} \"|\" $&{rcpt_mailer} \"|s\" $&s \"|r\" $&r \"|f\" $&f\n",
 }
 
 var siteFiles = []string{"aliases", "hosts", "service.switch", "helpfile", "access", "relay-domains"}

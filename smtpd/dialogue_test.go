@@ -37,6 +37,7 @@ var (
 
 type dialogue struct {
 	site, client string
+	bs           bool // "#mode bs": sendmail -bs, SMTP on standard input and output
 	lines        []string
 }
 
@@ -49,6 +50,10 @@ func readDialogue(t testing.TB, path string) dialogue {
 	for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
 		if v, ok := strings.CutPrefix(l, "#site "); ok {
 			d.site = strings.TrimSpace(v)
+			continue
+		}
+		if v, ok := strings.CutPrefix(l, "#mode "); ok {
+			d.bs = strings.TrimSpace(v) == "bs"
 			continue
 		}
 		if v, ok := strings.CutPrefix(l, "#client "); ok {
@@ -92,6 +97,11 @@ func talk(addr string, d dialogue) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return talkOn(c, d)
+}
+
+// talkOn runs a dialogue on a connection and closes it.
+func talkOn(c net.Conn, d dialogue) (string, error) {
 	defer c.Close()
 	r := bufio.NewReader(c)
 	var out strings.Builder
@@ -209,7 +219,15 @@ func TestDialogues(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			d := readDialogue(t, f)
 			ts := servers[d.site]
-			got, err := talk(ts.addr, d)
+			var got string
+			var err error
+			if d.bs {
+				c, sc := net.Pipe()
+				go func() { ts.srv.ServeStdio(sc, sc, "root"); sc.Close() }()
+				got, err = talkOn(c, d)
+			} else {
+				got, err = talk(ts.addr, d)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -282,7 +300,26 @@ func runReference(t *testing.T, files []string) {
 			}
 			ports[d.site] = addr
 		}
-		got, err := talk(addr, d)
+		var got string
+		var err error
+		if d.bs {
+			c, sc := net.Pipe()
+			cmd := exec.Command("unshare", "-u", "sh", "-c", "hostname mx.example.com; exec /usr/libexec/sendmail/sendmail -bs -C "+
+				filepath.Join(base, d.site, "site.cf"))
+			cmd.Stdin, cmd.Stdout = sc, sc
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			go func() { cmd.Wait(); sc.Close() }()
+			got, err = talkOn(c, d)
+			// sendmail -bs may leave a child holding its output after
+			// QUIT: the end of its dialogue is the end of ours
+			if s, ok := strings.CutSuffix(got, "S: <timeout>\n"); ok {
+				got = s + "S: <eof>\n"
+			}
+		} else {
+			got, err = talk(addr, d)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

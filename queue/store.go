@@ -190,7 +190,7 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 	if err := os.Rename(tf.Name(), d.File("qf", id)); err != nil {
 		return fail(err)
 	}
-	if err := syncDir(d.QFDir()); err != nil {
+	if err := syncDirShared(d.QFDir()); err != nil {
 		os.Remove(d.File("qf", id))
 		return fail(err)
 	}

@@ -1,0 +1,145 @@
+package mlog
+
+import (
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// DefaultLevel is the LogLevel of Debian's sendmail.cf (O LogLevel=9).
+const DefaultLevel = 9
+
+// facilityMail is LOG_MAIL.
+const facilityMail = 2
+
+// Logger writes records to syslog as sendmail does, or to a writer.
+// A nil *Logger logs nothing. It is safe for concurrent use.
+type Logger struct {
+	// Level is the LogLevel option: records of a higher level are
+	// dropped.
+	Level int
+	// Tag is the syslog tag (-L); "" is "sendmail".
+	Tag string
+	// SocketPaths are tried in order to reach syslog (nil: /dev/log,
+	// /var/run/syslog, /var/run/log).
+	SocketPaths []string
+	// Now and PID make the syslog header (nil, 0: the clock and this
+	// process).
+	Now func() time.Time
+	PID int
+
+	mu   sync.Mutex
+	out  io.Writer // nil: syslog
+	conn net.Conn
+	// stream: conn is a stream socket (messages end in a NUL)
+	stream bool
+}
+
+// New returns a Logger that writes to the local syslog daemon, facility
+// mail, with sendmail's tag and this process's pid. Nothing is opened
+// until a line is logged; when no syslog daemon listens the lines are
+// dropped, as syslog(3) drops them, and the socket is tried again for the
+// next line.
+func New(level int, tag string) *Logger { return &Logger{Level: level, Tag: tag} }
+
+// NewWriter returns a Logger that writes each message (the text after
+// "sendmail[pid]: ") on a line of its own to w: for tests, or a log file.
+func NewWriter(w io.Writer, level int) *Logger { return &Logger{Level: level, out: w} }
+
+// Enabled tells whether records of the given level are logged.
+func (l *Logger) Enabled(level int) bool { return l != nil && l.Level >= level }
+
+// Log logs r if the LogLevel allows it.
+func (l *Logger) Log(r Record) {
+	if l == nil || r == nil || l.Level < r.Level() {
+		return
+	}
+	msgs := FormatTag(r, l.Tag)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.out != nil {
+		for _, m := range msgs {
+			io.WriteString(l.out, m+"\n")
+		}
+		return
+	}
+	for _, m := range msgs {
+		l.send(r.Severity(), m)
+	}
+}
+
+// Close closes the connection to syslog.
+func (l *Logger) Close() error {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.conn != nil {
+		err := l.conn.Close()
+		l.conn = nil
+		return err
+	}
+	return nil
+}
+
+// send writes one datagram as glibc's syslog(3) does: "<PRI>Mmm dd
+// hh:mm:ss TAG[PID]: MSG", local time, no newline. A stream socket gets a
+// NUL after each message, as glibc ends them there.
+func (l *Logger) send(sev int, msg string) {
+	now := time.Now
+	if l.Now != nil {
+		now = l.Now
+	}
+	pid := l.PID
+	if pid == 0 {
+		pid = os.Getpid()
+	}
+	tag := l.Tag
+	if tag == "" {
+		tag = "sendmail"
+	}
+	line := Datagram(sev, now(), tag, pid, msg)
+	for try := 0; try < 2; try++ {
+		if l.conn == nil && !l.connect() {
+			return
+		}
+		b := []byte(line)
+		if l.stream {
+			b = append(b, 0)
+		}
+		if _, err := l.conn.Write(b); err == nil {
+			return
+		}
+		// the daemon went away (or restarted): connect again once
+		l.conn.Close()
+		l.conn = nil
+	}
+}
+
+// Datagram is a message as glibc's syslog(3) sends it for facility mail:
+// "<PRI>Mmm dd hh:mm:ss TAG[PID]: MSG", the time in the local zone.
+func Datagram(sev int, t time.Time, tag string, pid int, msg string) string {
+	return "<" + strconv.Itoa(facilityMail<<3|sev) + ">" + t.Format(time.Stamp) + " " +
+		tag + "[" + strconv.Itoa(pid) + "]: " + msg
+}
+
+func (l *Logger) connect() bool {
+	paths := l.SocketPaths
+	if paths == nil {
+		paths = []string{"/dev/log", "/var/run/syslog", "/var/run/log"}
+	}
+	for _, p := range paths {
+		for _, nw := range []string{"unixgram", "unix"} {
+			c, err := net.DialTimeout(nw, p, time.Second)
+			if err == nil {
+				l.conn, l.stream = c, nw == "unix"
+				return true
+			}
+		}
+	}
+	return false
+}

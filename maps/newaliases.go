@@ -38,10 +38,11 @@ type AliasDB struct {
 	DB     string // the database file
 }
 
-// ParseAliasFileOption splits an AliasFile value into the alias files it
-// names; entries of classes that are not files (nis, ldap...) are left out.
-func ParseAliasFileOption(v string) []AliasDB {
-	var dbs []AliasDB
+// SplitAliasFileOption splits an AliasFile value at its commas into
+// (class, rest) pairs: "hash:-N /etc/aliases" is {"hash", "-N
+// /etc/aliases"}; a file without a class is "implicit".
+func SplitAliasFileOption(v string) [][2]string {
+	var out [][2]string
 	for _, spec := range strings.Split(v, ",") {
 		spec = strings.TrimSpace(spec)
 		if spec == "" {
@@ -51,6 +52,17 @@ func ParseAliasFileOption(v string) []AliasDB {
 		if i := strings.IndexByte(spec, ':'); i > 0 && !strings.ContainsAny(spec[:i], "/ \t") {
 			class, spec = spec[:i], spec[i+1:]
 		}
+		out = append(out, [2]string{class, spec})
+	}
+	return out
+}
+
+// ParseAliasFileOption splits an AliasFile value into the alias files it
+// names; entries of classes that are not files (nis, ldap...) are left out.
+func ParseAliasFileOption(v string) []AliasDB {
+	var dbs []AliasDB
+	for _, e := range SplitAliasFileOption(v) {
+		class, spec := e[0], e[1]
 		switch class {
 		case "hash", "btree", "cdb", "implicit", "dbm":
 		default:

@@ -147,15 +147,8 @@ func (m *MTA) lookupUser(name string) (*deliver.Account, error) {
 
 // openAliases opens the databases the AliasFile option names.
 func (m *MTA) openAliases(v string) {
-	for _, spec := range strings.Split(v, ",") {
-		spec = strings.TrimSpace(spec)
-		if spec == "" {
-			continue
-		}
-		class := "implicit"
-		if i := strings.IndexByte(spec, ':'); i > 0 && !strings.ContainsAny(spec[:i], "/ \t") {
-			class, spec = spec[:i], spec[i+1:]
-		}
+	for _, e := range maps.SplitAliasFileOption(v) {
+		class, spec := e[0], e[1]
 		s, err := maps.ParseSpec("aliases", class, spec)
 		if err != nil {
 			m.aliasErr = err

@@ -14,6 +14,30 @@ import (
 	"github.com/gosendmail/gosendmail/ruleset"
 )
 
+// Repeated commands that do nothing for a message slow the session down
+// as sendmail does: past a limit, each one waits 1, 2, 4 ... seconds.
+const (
+	attackNoop = iota // NOOP, VERB: MaxNOOPCommands (20)
+	attackHelo        // HELO, EHLO: 3
+	attackVrfy        // VRFY, EXPN: 6
+	attackEtrn        // ETRN: 8
+)
+
+var attackLimits = [4]int{20, 3, 6, 8}
+
+// slowDown counts a command of a class and pauses when there were too
+// many.
+func (s *session) slowDown(class int) {
+	s.attack[class]++
+	limit := attackLimits[class]
+	if class == attackNoop && s.o.maxNoop > 0 {
+		limit = s.o.maxNoop
+	}
+	if n := s.attack[class] - limit; n >= 0 && s.srv.Sleep != nil {
+		s.srv.Sleep(time.Second << min(n, 8))
+	}
+}
+
 // command is one SMTP verb.
 type command struct {
 	name string
@@ -54,8 +78,15 @@ func lookupCommand(verb string) *command {
 	return nil
 }
 
-func (s *session) cmdHelo(arg string) error { return s.hello("HELO", arg, false) }
-func (s *session) cmdEhlo(arg string) error { return s.hello("EHLO", arg, true) }
+func (s *session) cmdHelo(arg string) error {
+	s.slowDown(attackHelo)
+	return s.hello("HELO", arg, false)
+}
+
+func (s *session) cmdEhlo(arg string) error {
+	s.slowDown(attackHelo)
+	return s.hello("EHLO", arg, true)
+}
 
 // hello answers HELO and EHLO; either ends a mail transaction.
 func (s *session) hello(verb, arg string, esmtp bool) error {
@@ -343,7 +374,10 @@ func (s *session) cmdRset(string) error {
 	return s.reply(250, "2.0.0", "Reset state")
 }
 
-func (s *session) cmdNoop(string) error { return s.reply(250, "2.0.0", "OK") }
+func (s *session) cmdNoop(string) error {
+	s.slowDown(attackNoop)
+	return s.reply(250, "2.0.0", "OK")
+}
 
 func (s *session) cmdQuit(string) error {
 	s.reply(221, "2.0.0", s.host+" closing connection")
@@ -351,6 +385,7 @@ func (s *session) cmdQuit(string) error {
 }
 
 func (s *session) cmdVerb(string) error {
+	s.slowDown(attackNoop)
 	if s.o.privacy["noverb"] {
 		return s.reply(502, "5.7.0", "Verbose unavailable")
 	}
@@ -359,6 +394,7 @@ func (s *session) cmdVerb(string) error {
 }
 
 func (s *session) cmdEtrn(arg string) error {
+	s.slowDown(attackEtrn)
 	if s.o.privacy["noetrn"] || strings.Contains(s.mods, "E") {
 		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
 	}
@@ -380,6 +416,7 @@ func (s *session) cmdExpn(arg string) error { return s.verify(arg, true) }
 // verify answers VRFY and EXPN: the address is resolved and checked as
 // a recipient would be.
 func (s *session) verify(arg string, expn bool) error {
+	s.slowDown(attackVrfy)
 	if expn && s.o.privacy["noexpn"] {
 		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
 	}

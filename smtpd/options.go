@@ -15,6 +15,7 @@ type options struct {
 	maxRcpts        int    // MaxRecipientsPerMessage (0: none)
 	maxHeaders      int    // MaxHeadersLength
 	badRcptThrottle int    // BadRcptThrottle
+	maxNoop         int    // MaxNOOPCommands
 	privacy         map[string]bool
 	helpFile        string
 	certFile        string // ServerCertFile
@@ -51,6 +52,7 @@ func readOptions(c *ruleset.Config) *options {
 	o.maxRcpts, _ = strconv.Atoi(get("MaxRecipientsPerMessage"))
 	o.maxHeaders, _ = strconv.Atoi(get("MaxHeadersLength"))
 	o.badRcptThrottle, _ = strconv.Atoi(get("BadRcptThrottle"))
+	o.maxNoop, _ = strconv.Atoi(get("MaxNOOPCommands"))
 	for _, w := range strings.FieldsFunc(get("PrivacyOptions"), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
 		w = strings.ToLower(w)
 		o.privacy[w] = true

@@ -45,6 +45,7 @@ type session struct {
 	verbose bool
 	mods    string // the daemon's M= modifiers
 
+	attack     [4]int            // commands an attacker repeats: see slowDown
 	nullserver string            // the check_relay refusal every command gets
 	protoErr   bool              // a command came before the HELO/EHLO reply was read
 	rcptSeen   map[string]string // recipients accepted: key -> as first given

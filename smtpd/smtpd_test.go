@@ -11,6 +11,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"os"
@@ -386,5 +387,25 @@ func TestHeaderCheckNotAdded(t *testing.T) {
 		if strings.Contains(string(b), "X-Test") {
 			t.Errorf("a header check became a header field:\n%s", b)
 		}
+	}
+}
+
+// TestSlowDown: NOOP past MaxNOOPCommands and HELO past 3 wait 1, 2, 4
+// ... seconds, as in sendmail.
+func TestSlowDown(t *testing.T) {
+	ts := startServerCf(t, "basic", "O MaxNOOPCommands=2\n")
+	var slept []time.Duration
+	ts.srv.Sleep = func(d time.Duration) { slept = append(slept, d) }
+	c := dial(t, ts.addr)
+	for i := 0; i < 4; i++ {
+		c.cmd("NOOP", "250")
+	}
+	for i := 0; i < 3; i++ {
+		c.cmd("HELO x", "250")
+	}
+	c.cmd("QUIT", "221")
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, time.Second}
+	if fmt.Sprint(slept) != fmt.Sprint(want) {
+		t.Errorf("slept %v, want %v", slept, want)
 	}
 }

@@ -150,6 +150,16 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cannot queue: %w", err)
 	}
+	mac := func(n string) string {
+		for _, x := range t.Macros {
+			if x.Name == n {
+				return x.Value
+			}
+		}
+		v, _ := m.Cf.Macro(n)
+		return v
+	}
+	m.logAccepted(id, env, len(data), len(env.Recipients)+len(failed), mac("r"), mac("daemon_name"), mac("_"))
 	if len(failed) > 0 {
 		m.bounce(env, en, failed, now)
 	}
@@ -159,6 +169,7 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 	}
 	switch m.DeliveryMode {
 	case 'q', 'd':
+		m.logQueued(id, env)
 		en.Close()
 	case 'i':
 		m.runEntry(en)

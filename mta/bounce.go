@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gosendmail/gosendmail/dsn"
+	"github.com/gosendmail/gosendmail/mlog"
 	"github.com/gosendmail/gosendmail/queue"
 )
 
@@ -178,9 +179,38 @@ func (m *MTA) notifySender(env *queue.Envelope, en *queue.Entry, rs []dsn.Recipi
 	}
 	bid := m.Queue.IDs.Next()
 	r.BounceID = bid
+	kind, text := mlog.KindDSN, lastReason(rs, transcript)
+	switch {
+	case warning:
+		kind, text = mlog.KindSender, "Warning: could not send message for past "+warnAfter
+	case m.receiptMode:
+		text = "Return receipt"
+	case env.Sender == "" || env.Sender == "<>":
+		kind = mlog.KindPostmaster
+	}
+	m.logNotice(id, bid, kind, text)
 	if err := m.enqueueInternal(bid, "", []string{to}, dsn.Build(r), now); err != nil {
 		fmt.Fprintf(m.Err, "%s: cannot queue the return of the message: %v\n", id, err)
 	}
+}
+
+// lastReason is the text of the last failure a notification reports,
+// without its codes, as the log's DSN: line gives it.
+func lastReason(rs []dsn.Recipient, transcript string) string {
+	text := strings.TrimSpace(transcript)
+	if i := strings.LastIndexByte(text, '\n'); i >= 0 {
+		text = text[i+1:]
+	}
+	if len(rs) > 0 && rs[len(rs)-1].Reason != "" {
+		text = rs[len(rs)-1].Reason
+	}
+	if len(text) > 4 && isDigits(text[:3]) && text[3] == ' ' {
+		text = text[4:]
+		if n := enhLen(text); n > 0 && n < len(text) && text[n] == ' ' {
+			text = text[n+1:]
+		}
+	}
+	return text
 }
 
 func diagnostic(exit, code int, enh, text string) string {

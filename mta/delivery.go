@@ -122,6 +122,7 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 		}
 	}
 	if len(keep) == 0 {
+		m.logDone(en.ID, env)
 		if err := en.Remove(); err != nil {
 			fmt.Fprintf(m.Err, "%s: %v\n", en.ID, err)
 		}
@@ -202,7 +203,9 @@ func (m *MTA) deliverAll(env *queue.Envelope, body []byte, now time.Time) []*del
 			g.idx = append(g.idx, i)
 			continue
 		}
+		start := time.Now()
 		out[i] = m.deliverLocal(env, t, body, now)
+		m.logAttempt(m.curID, env, t, out[i], time.Since(start))
 	}
 	for _, g := range groups {
 		data, g8 := m.prepare(env, g.mr, targets[g.idx[0]], body)
@@ -221,15 +224,18 @@ func (m *MTA) deliverAll(env *queue.Envelope, body []byte, now time.Time) []*del
 			rm.Rcpts = append(rm.Rcpts, RemoteRcpt{Addr: targets[i].user, Notify: notifyParam(q.Flags), Flags: q.Flags, ORcpt: q.ORcpt})
 		}
 		var sts []*deliver.Status
+		start := time.Now()
 		if m.Remote != nil {
 			sts = m.Remote(g.mr, g.host, rm)
 		}
+		took := time.Since(start)
 		for k, i := range g.idx {
 			if k < len(sts) && sts[k] != nil {
 				out[i] = sts[k]
 			} else {
 				out[i] = newStatus(deliver.TempFail, 451, "4.4.0", "remote delivery (mailer "+g.mr.Name+") is not available")
 			}
+			m.logAttempt(m.curID, env, targets[i], out[i], took)
 		}
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gosendmail/gosendmail/deliver"
 	"github.com/gosendmail/gosendmail/maps"
+	"github.com/gosendmail/gosendmail/mlog"
 	"github.com/gosendmail/gosendmail/queue"
 	"github.com/gosendmail/gosendmail/ruleset"
 	"github.com/gosendmail/gosendmail/smtpclient"
@@ -46,6 +47,10 @@ type MTA struct {
 	// Remote delivers to a remote (IPC) mailer's host: one outcome per
 	// recipient, in order. nil defers such recipients.
 	Remote func(mr *ruleset.Mailer, host string, msg *RemoteMessage) []*deliver.Status
+
+	// Log receives sendmail's log lines (nil: none); New makes it from
+	// LogLevel, writing to syslog.
+	Log *mlog.Logger
 
 	smtp  *smtpclient.Client // see UseSMTP
 	curID string             // the queue ID being delivered
@@ -128,6 +133,13 @@ func New(cf *ruleset.Config, cfPath string) (*MTA, error) {
 	}
 	m.openAliases(opt("AliasFile"))
 	m.UseSMTP(smtpclient.FromConfig(cf))
+	level := 9
+	if v := opt("LogLevel"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			level = n
+		}
+	}
+	m.Log = mlog.New(level, "")
 	return m, nil
 }
 
@@ -182,6 +194,9 @@ func (m *MTA) aliasLookup(name string) (string, bool, error) {
 
 // Close releases the alias databases and the SMTP connections kept.
 func (m *MTA) Close() {
+	if m.Log != nil {
+		m.Log.Close()
+	}
 	if m.smtp != nil {
 		m.smtp.Close()
 	}

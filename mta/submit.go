@@ -283,6 +283,8 @@ func (m *MTA) Submit(s *Submission) int {
 			fmt.Fprintf(m.Err, "queueup: cannot create queue file: %v\n", err)
 			return exCantCreat
 		}
+		proto, _, _ := strings.Cut(s.Protocol, ":")
+		m.logAccepted(id, env, len(data), len(env.Recipients)+len(failed), proto, "", who+"@localhost")
 	}
 	if len(failed) > 0 {
 		// the errors were printed (ErrorMode p) to a sender who is the
@@ -304,6 +306,7 @@ func (m *MTA) Submit(s *Submission) int {
 	}
 	switch m.DeliveryMode {
 	case 'q', 'd':
+		m.logQueued(id, env)
 		en.Close()
 	case 'b':
 		if m.Background != nil {

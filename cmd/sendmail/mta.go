@@ -82,6 +82,10 @@ func runMTA(mode, cfName string, cfText []byte, opts []opt, operands, setOpts, d
 			fmt.Sscan(o.arg, &sub.Hops)
 		case 'n':
 			m.NoAlias = true
+		case 'L':
+			if m.Log != nil {
+				m.Log.Tag = o.arg
+			}
 		case 'v':
 			m.Verbose = true
 			verboseList = true

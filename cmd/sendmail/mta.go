@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/gosendmail/gosendmail/mta"
 	"github.com/gosendmail/gosendmail/queue"
 	"github.com/gosendmail/gosendmail/ruleset"
+	"github.com/gosendmail/gosendmail/smtpclient"
 )
 
 const submitCF = "/etc/mail/submit.cf"
@@ -119,17 +121,25 @@ func runMTA(mode, cfName string, cfText []byte, opts []opt, operands, setOpts, d
 		return 0
 	case "q":
 		return runQueue(m, opts, filter, stderr)
-	case "h":
+	case "h", "H":
 		dir, _ := c.Option("HostStatusDirectory")
 		if dir == "" {
-			fmt.Fprintln(stdout, "Host status is not being used: HostStatusDirectory not set")
 			return 0
 		}
-		return 0
-	case "H":
-		dir, _ := c.Option("HostStatusDirectory")
-		if dir != "" {
-			os.RemoveAll(c.ExpandText(dir))
+		dir = c.ExpandText(dir)
+		if !filepath.IsAbs(dir) {
+			qd, _ := c.Option("QueueDirectory")
+			dir = filepath.Join(qd, dir)
+		}
+		var err error
+		if mode == "h" {
+			err = smtpclient.PrintHostStatus(stdout, dir, time.Now())
+		} else {
+			err = smtpclient.PurgeHostStatus(dir)
+		}
+		if err != nil && !os.IsNotExist(err) {
+			fmt.Fprintf(stderr, "%v\n", err)
+			return 71
 		}
 		return 0
 	}

@@ -1,0 +1,44 @@
+package test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHostStatus: hoststat (-bh) prints the host status directory as
+// the reference prints it, and purgestat (-bH) empties it.
+func TestHostStatus(t *testing.T) {
+	needRef(t)
+	s := newSite(t, "define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit,MapInUnsafeDirPath')dnl\n", "# none of our own options\n")
+	hs := filepath.Join(s.dir, "hoststat")
+	now := time.Now().Unix()
+	files := map[string]string{
+		"1./0./0./127":    fmt.Sprintf("V0\nE111\nH0\nS75\nD4.4.1\nU%d\n.\n", now-2),
+		"net./example./a": fmt.Sprintf("V0\nE0\nH0\nS0\nD2.0.0\nR250 2.0.0 ok\nU%d\n.\n", now-3725),
+		"com./example./averyveryverylonghostnamethatisreallylong./mx": fmt.Sprintf("V0\nE0\nH0\nS0\nD2.0.0\nR250 ok\nU%d\n.\n", now-5),
+		"org./example./slow": fmt.Sprintf("V0\nE0\nH0\nS75\nD4.0.0\nR451 4.3.0 a much longer reply text that goes beyond the end of the line\nU%d\n.\n", now-90061),
+	}
+	for p, text := range files {
+		full := filepath.Join(hs, p)
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		write(t, full, text)
+	}
+	want := s.ref(t, "", "-bh")
+	got, errs, code := s.sendmail(t, "", "-bh")
+	if code != 0 || got != want || !strings.Contains(want, "Hostname") {
+		t.Errorf("hoststat (exit %d %s) differs:\nours:\n%s\nreference:\n%s", code, errs, got, want)
+	}
+	if _, errs, code := s.sendmail(t, "", "-bH"); code != 0 {
+		t.Fatalf("purgestat: %d %s", code, errs)
+	}
+	if ents, _ := os.ReadDir(hs); len(ents) != 0 {
+		t.Errorf("purgestat left %d entries", len(ents))
+	}
+	if got, _, _ := s.sendmail(t, "", "-bh"); got != "" {
+		t.Errorf("hoststat of an empty directory: %q", got)
+	}
+}

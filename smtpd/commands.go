@@ -98,8 +98,10 @@ func (s *session) hello(verb, arg string, esmtp bool) error {
 	if arg == "" {
 		return s.reply(501, "5.0.0", verb+" requires domain address")
 	}
+	arg = strings.TrimRight(arg, " \t")
 	for i := 0; i < len(arg); i++ {
-		if c := arg[i]; c <= ' ' || c >= 0x7f {
+		// blanks, controls, 8-bit bytes and RFC 822 specials but ".:[]"
+		if c := arg[i]; c <= ' ' || c >= 0x7f || strings.IndexByte("()<>@,;\\\"", c) >= 0 {
 			return s.reply(501, "5.0.0", "Invalid domain name")
 		}
 	}

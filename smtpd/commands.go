@@ -227,6 +227,9 @@ func (s *session) cmdMail(arg string) error {
 	if bad := badEnvelopeChar(pa.addr); bad {
 		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \"FROM\"")
 	}
+	if e := eightBit(pa.addr); e != "" {
+		return s.reply(501, "5.1.7", e)
+	}
 	sender := bareAddr(pa.addr)
 	s.lock()
 	defer s.unlock()
@@ -299,6 +302,9 @@ func (s *session) cmdRcpt(arg string) error {
 	}
 	if badEnvelopeChar(pa.addr) {
 		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \"TO\"")
+	}
+	if e := eightBit(pa.addr); e != "" {
+		return s.reply(501, "5.1.7", e)
 	}
 	if bareAddr(pa.addr) == "" {
 		return s.replyAddr(553, "5.0.0", pa.addr, "User address required")
@@ -536,4 +542,19 @@ func (s *session) expand(addr string) []string {
 		lines = []string{"<" + bareAddr(addr) + ">"}
 	}
 	return lines
+}
+
+// eightBit is sendmail's refusal of an envelope address with 8-bit
+// bytes (we offer no SMTPUTF8), each shown as '?'; "" when there is none.
+func eightBit(addr string) string {
+	if !strings.ContainsFunc(addr, func(r rune) bool { return r >= 0x80 }) {
+		return ""
+	}
+	b := []byte(addr)
+	for i, c := range b {
+		if c >= 0x80 {
+			b[i] = '?'
+		}
+	}
+	return "8-bit character in mailbox address \"" + string(b) + "\""
 }

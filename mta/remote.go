@@ -33,7 +33,7 @@ func (m *MTA) UseSMTP(c *smtpclient.Client) {
 		msg := &smtpclient.Message{Sender: rm.Sender, Data: rm.Data, EightBit: rm.Body8,
 			Size: int64(len(rm.Data)), EnvID: rm.EnvID, Ret: rm.Ret, ID: rm.ID, BodyType: rm.BodyType}
 		for _, r := range rm.Rcpts {
-			msg.Rcpts = append(msg.Rcpts, smtpclient.Rcpt{Addr: r.Addr, Notify: r.Flags, ORcpt: r.ORcpt})
+			msg.Rcpts = append(msg.Rcpts, smtpclient.Rcpt{Addr: r.Addr, Notify: r.Notify, ORcpt: r.ORcpt})
 		}
 		c.Verbose = nil
 		if m.Verbose {

@@ -285,7 +285,7 @@ func (c *Client) dialStatus(err error, t target) *deliver.Status {
 	var te *tlsError
 	switch {
 	case errors.As(err, &er):
-		st := replyStatus(er.ph, er.r, "", "... while talking to "+t.name+":\n", false)
+		st := replyStatus(er.ph, er.r, "", "... while talking to "+t.name+":\n", false, false)
 		var b strings.Builder
 		er.r.transcript(&b)
 		st.Output += b.String()

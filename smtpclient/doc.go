@@ -56,8 +56,9 @@
 //	after DATA 250                     ADDR... Sent (2.0.0 Ok: queued as X)    2.0.0
 //	connection refused                 ADDR... Deferred: Connection refused by [127.0.0.1]   4.4.1
 //
-// The peer's enhanced status code does not decide the DSN Status of a
-// 5xx reply, the code and the command do. The reply itself is kept in
+// A 5xx reply's DSN Status is the peer's enhanced status code when the
+// peer offered ENHANCEDSTATUSCODES, else the table's, from the code and
+// the command. The reply itself is kept in
 // Status.Remote.Reply: it is the bounce's "(reason: ...)" and the
 // "Diagnostic-Code: SMTP; ..." value; Status.Remote.MTA is the
 // "Remote-MTA: DNS; ..." value (none for a MAIL failure). A 421 at any

@@ -119,7 +119,7 @@ func (s *session) status(ph phase, r *Reply) *deliver.Status {
 	if r.Code/100 == 4 {
 		k = deliver.TempFail
 	}
-	return replyStatus(ph, r, s.host, s.note(r, k), s.has("DSN"))
+	return replyStatus(ph, r, s.host, s.note(r, k), s.has("DSN"), s.has("ENHANCEDSTATUSCODES"))
 }
 
 func (s *session) has(ext string) bool {
@@ -252,14 +252,20 @@ func (s *session) auth(ai *AuthInfo, to time.Duration) error {
 		if !slices.Contains(offered, mech) || len(ai.Mechs) > 0 && !slices.Contains(ai.Mechs, mech) {
 			continue
 		}
+		// authinfo's U: is the authorization id, I: the authentication
+		// id, each standing for the other when missing; sendmail sends
+		// both in PLAIN
+		authcid, authz := ai.AuthID, ai.User
+		if authcid == "" {
+			authcid = authz
+		}
+		if authz == "" {
+			authz = authcid
+		}
 		if mech == "PLAIN" {
-			authz := ""
-			if ai.AuthID != "" && ai.AuthID != ai.User {
-				authz = ai.AuthID
-			}
-			cl = sasl.NewPlainClient(authz, ai.User, ai.Password)
+			cl = sasl.NewPlainClient(authz, authcid, ai.Password)
 		} else {
-			cl = sasl.NewLoginClient(ai.User, ai.Password)
+			cl = sasl.NewLoginClient(authcid, ai.Password)
 		}
 		break
 	}

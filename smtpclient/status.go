@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/gosendmail/gosendmail/deliver"
@@ -37,7 +38,11 @@ var (
 // replyStatus converts a 4xx or 5xx reply to ph into the outcome for the
 // recipients it concerns. mta is the peer's name, tr the session
 // transcript so far (with the reply).
-func replyStatus(ph phase, r *Reply, mta, tr string, dsn bool) *deliver.Status {
+//
+// The DSN status of a 5xx reply is the peer's enhanced code when it
+// offered ENHANCEDSTATUSCODES (enh), else sendmail's table for the
+// command and reply code.
+func replyStatus(ph phase, r *Reply, mta, tr string, dsn, enh bool) *deliver.Status {
 	rem := &deliver.Remote{MTA: mta, Reply: r.Line(), DSN: dsn}
 	if ph == phMail || ph == phGreet {
 		rem.MTA = ""
@@ -62,6 +67,9 @@ func replyStatus(ph phase, r *Reply, mta, tr string, dsn bool) *deliver.Status {
 	d, ok := tab[r.Code]
 	if !ok {
 		d = "5.0.0"
+	}
+	if e := r.Enhanced(); enh && strings.HasPrefix(e, "5.") {
+		d = e
 	}
 	st := &deliver.Status{Kind: deliver.PermFail, Code: 554, Enhanced: "5.0.0", DSN: d,
 		Text: "Service unavailable", Exit: deliver.ExUnavailable, NoAddr: true, Output: tr, Remote: rem}

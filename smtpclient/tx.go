@@ -130,7 +130,7 @@ func (s *session) transaction(mr *ruleset.Mailer, m *Message, rs []Rcpt, data []
 			r := &Reply{Code: 552, Lines: []string{"5.3.4 Message size exceeds fixed maximum message size"}}
 			st := replyStatus(phMail, r, s.host, "... while talking to "+s.host+":\n"+
 				"Message of "+strconv.FormatInt(size, 10)+" bytes is larger than the peer's SIZE "+
-				strconv.FormatInt(n, 10)+"; not sent\n", s.has("DSN"))
+				strconv.FormatInt(n, 10)+"; not sent\n", s.has("DSN"), false)
 			all(st)
 			res.hsDSN, res.hsReply = st.DSN, r.Line()
 			return res

@@ -490,20 +490,10 @@ func refRelayVerbs(transcript string) string {
 // field, as (ours, reference). Any other difference fails the test, and
 // so does a listed one that has gone (remove it from the list then).
 var refRelayDiffs = map[string][2]string{
-	// mta/remote.go passes the queue's R flags to smtpclient as the
-	// NOTIFY value: a recipient without -N/NOTIFY= goes out with
-	// NOTIFY=FAILURE,DELAY (sendmail sends none), so the peer records
-	// it as one with an explicit NOTIFY (N); and -N success,failure
-	// (flags PNSF) goes out as NOTIFY=NEVER
-	"relayed: R": {"PNFD", "PFD"},
 	// AUTH= on MAIL is not done (smtpclient/doc.go); sendmail sends
 	// AUTH=<sender>, which the reference keeps as <> (the sender is
 	// not the authenticated user)
 	"relayed: A": {"", "<>"},
-	// a 5xx reply's DSN status: sendmail takes the peer's enhanced
-	// code when the peer offers ENHANCEDSTATUSCODES; ours always
-	// derives it from the reply code (550 at RCPT: 5.1.1)
-	"refused: Status": {"5.1.1", "5.7.1"},
 	// the bounce's transcript: sendmail keeps the refused AUTH and the
 	// 503 to the pipelined DATA
 	"refused: transcript": {

@@ -192,6 +192,19 @@ func (m *MTA) notifySender(env *queue.Envelope, en *queue.Entry, rs []dsn.Recipi
 	if err := m.enqueueInternal(bid, "", []string{to}, dsn.Build(r), now); err != nil {
 		fmt.Fprintf(m.Err, "%s: cannot queue the return of the message: %v\n", id, err)
 	}
+	// PostmasterCopy: a copy of each failure report (headers of the
+	// original only) goes to the postmaster too
+	pm, _ := m.Cf.Option("PostmasterCopy")
+	if pm == "" || warning || m.receiptMode || to == pm {
+		return
+	}
+	cp := *r
+	cp.Postmaster, cp.ReturnFull, cp.Sender = true, false, pm
+	cp.BounceID = m.Queue.IDs.Next()
+	m.logNotice(id, cp.BounceID, mlog.KindPostmaster, text)
+	if err := m.enqueueInternal(cp.BounceID, "", []string{pm}, dsn.Build(&cp), now); err != nil {
+		fmt.Fprintf(m.Err, "%s: cannot queue the postmaster's copy: %v\n", id, err)
+	}
 }
 
 // lastReason is the text of the last failure a notification reports,

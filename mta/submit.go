@@ -296,9 +296,6 @@ func (m *MTA) Submit(s *Submission) int {
 		case m.ErrorMode != 'q' && m.ErrorMode != 'e':
 			m.bounce(env, en, failed, now)
 		}
-		if m.ErrorMode == 'm' || m.ErrorMode == 'q' || m.ErrorMode == 'e' {
-			exit = exOK
-		}
 	}
 	if len(env.Recipients) == 0 {
 		en.Remove()

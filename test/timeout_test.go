@@ -67,3 +67,20 @@ func TestReturnReceipt(t *testing.T) {
 		t.Errorf("receipt:\n%s", r)
 	}
 }
+
+// TestPostmasterCopy: with PostmasterCopy set, a bounce goes to the
+// sender and a copy (the original's header only) to the postmaster.
+func TestPostmasterCopy(t *testing.T) {
+	s := newSite(t, "define(`confCOPY_ERRORS_TO', `carol')dnl\n", "")
+	if _, _, code := s.sendmail(t, "Subject: lost\n\nsecret body\n", "-odi", "-oem", "-f", "alice", "nosuchuser"); code != 67 {
+		t.Fatalf("exit %d, want 67", code)
+	}
+	b := waitMessages(t, filepath.Join(s.mail, "root"), 1)[0]
+	if !strings.Contains(b, "Returned mail: see transcript") || !strings.Contains(b, "secret body") {
+		t.Errorf("the sender's bounce:\n%s", b)
+	}
+	c := waitMessages(t, filepath.Join(s.dir, "carol.mbox"), 1)[0]
+	if sub, _ := header(c, "Subject"); sub != "Postmaster notify: see transcript for details" || strings.Contains(c, "secret body") {
+		t.Errorf("the postmaster's copy (subject %q):\n%s", sub, c)
+	}
+}

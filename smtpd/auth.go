@@ -141,6 +141,9 @@ func (s *session) cmdAuth(arg string) error {
 			s.setMacro("auth_authen", user)
 			s.setMacro("auth_author", author)
 			s.setMacro("auth_ssf", "0")
+			if s.helo != "" {
+				s.setProtocol()
+			}
 			return s.reply(235, "2.0.0", "OK Authenticated")
 		}
 		if err := s.rawReply("334 " + base64.StdEncoding.EncodeToString(chal)); err != nil {

@@ -108,11 +108,7 @@ func (s *session) hello(verb, arg string, esmtp bool) error {
 	s.reset()
 	s.helo, s.esmtp = arg, esmtp
 	s.setMacro("s", arg)
-	if esmtp {
-		s.setMacro("r", "ESMTP")
-	} else {
-		s.setMacro("r", "SMTP")
-	}
+	s.setProtocol()
 	first := s.host + " Hello " + s.peer + ", pleased to meet you"
 	if !esmtp {
 		return s.reply(250, "", first)
@@ -122,6 +118,22 @@ func (s *session) hello(verb, arg string, esmtp bool) error {
 		lines = append(lines, s.ehloKeywords()...)
 	}
 	return s.replyLines(250, "", lines)
+}
+
+// setProtocol sets $r: SMTP or ESMTP, with S under TLS and A once
+// authenticated (ESMTPSA), as the reference's Received lines say.
+func (s *session) setProtocol() {
+	r := "SMTP"
+	if s.esmtp {
+		r = "ESMTP"
+	}
+	if s.tls {
+		r += "S"
+	}
+	if s.auth != "" {
+		r += "A"
+	}
+	s.setMacro("r", r)
 }
 
 // ehloKeywords lists the extensions offered, in sendmail's order.
@@ -278,7 +290,15 @@ func (s *session) cmdMail(arg string) error {
 		return s.reply(552, "5.2.3", "Message size exceeds fixed maximum message size ("+strconv.FormatInt(s.o.maxMsgSize, 10)+")")
 	}
 	tx := s.m.NewTransaction(sender)
-	tx.BodyType, tx.EnvID, tx.Ret, tx.Auth = mp.body, mp.envid, mp.ret, mp.auth
+	tx.BodyType, tx.EnvID, tx.Ret = mp.body, mp.envid, mp.ret
+	if s.auth != "" {
+		// AUTH= is taken from an authenticated client only; without
+		// one, the authenticated user is the message's author
+		tx.Auth = mp.auth
+		if tx.Auth == "" {
+			tx.Auth = xtext(s.auth)
+		}
+	}
 	s.tx, s.sender, s.mailDone, s.msgSize = tx, pa.addr, true, mp.size
 	return s.replyAddr(250, "2.1.0", pa.addr, "Sender ok")
 }
@@ -557,4 +577,18 @@ func eightBit(addr string) string {
 		}
 	}
 	return "8-bit character in mailbox address \"" + string(b) + "\""
+}
+
+// xtext encodes s as RFC 3461 xtext.
+func xtext(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '!' || c > '~' || c == '+' || c == '=' {
+			b.WriteString("+" + strings.ToUpper(strconv.FormatInt(int64(c)|0x100, 16)[1:]))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }

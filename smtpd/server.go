@@ -238,7 +238,7 @@ func (srv *Server) newSession(r io.Reader, w io.Writer) *session {
 var sessionMacros = []string{"_", "r", "s", "f", "b", "client_addr", "client_name", "client_port", "client_resolve",
 	"client_ptr", "daemon_name", "daemon_addr", "daemon_port", "daemon_family", "daemon_flags", "if_addr", "if_family",
 	"mail_addr", "mail_host", "mail_mailer", "rcpt_addr", "rcpt_host", "rcpt_mailer", "msg_size", "nrcpts",
-	"auth_type", "auth_authen", "auth_author", "auth_ssf", "tls_version", "cipher", "verify",
+	"auth_type", "auth_authen", "auth_author", "auth_ssf", "tls_version", "cipher", "cipher_bits", "verify",
 	"hdr_name", "currHeader", "hdrlen"}
 
 func (srv *Server) sessionDone(s *session) {

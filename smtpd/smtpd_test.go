@@ -409,3 +409,31 @@ func TestSlowDown(t *testing.T) {
 		t.Errorf("slept %v, want %v", slept, want)
 	}
 }
+
+// TestTLSMacros: under TLS, $r is ESMTPS after EHLO (ESMTP until then,
+// as in the reference), and {tls_version}, {verify}, {cipher_bits} are
+// set for the rulesets.
+func TestTLSMacros(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := selfSigned(t, dir)
+	ts := startServerCf(t, "basic", "O ServerCertFile="+cert+"\nO ServerKeyFile="+key+"\n"+
+		"SLocal_check_rcpt\nR$*\t$#error $@ 5.7.1 $: \"550 r=\" $&r \"|\" $&{tls_version} \"|\" $&{verify} \"|\" $&{cipher_bits}\n")
+	c := dial(t, ts.addr)
+	c.cmd("EHLO client.example", "250-")
+	c.cmd("MAIL FROM:<a@good.example>", "250")
+	c.cmd("RCPT TO:<alice>", "550 5.7.1 <alice>... r=ESMTP|||")
+	c.cmd("RSET", "250")
+	c.cmd("STARTTLS", "220 2.0.0 Ready to start TLS")
+	tc := tls.Client(c.c, &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS13})
+	if err := tc.Handshake(); err != nil {
+		t.Fatal(err)
+	}
+	c.c, c.r = tc, bufio.NewReader(tc)
+	c.cmd("MAIL FROM:<a@good.example>", "250")
+	c.cmd("RCPT TO:<alice>", "550 5.7.1 <alice>... r=ESMTP|TLSv1.3|NO|")
+	c.cmd("RSET", "250")
+	c.cmd("EHLO client.example", "250-")
+	c.cmd("MAIL FROM:<a@good.example>", "250")
+	c.cmd("RCPT TO:<alice>", "550 5.7.1 <alice>... r=ESMTPS|TLSv1.3|NO|")
+	c.cmd("QUIT", "221")
+}

@@ -3,6 +3,7 @@ package smtpd
 import (
 	"bufio"
 	"crypto/tls"
+	"strings"
 	"time"
 )
 
@@ -54,10 +55,8 @@ func (s *session) cmdStarttls(arg string) error {
 	}
 	tc.SetDeadline(time.Time{})
 	s.startTLS(tc)
-	// the client starts again with EHLO
+	// the transaction starts again; $s and $r stay until the next EHLO
 	s.reset()
-	s.helo, s.esmtp = "", false
-	s.setMacro("s", "")
 	return nil
 }
 
@@ -83,6 +82,12 @@ func (s *session) startTLS(tc *tls.Conn) {
 	s.tls = true
 	st := tc.ConnectionState()
 	s.setMacro("tls_version", tlsVersion(st.Version))
-	s.setMacro("cipher", tls.CipherSuiteName(st.CipherSuite))
+	name := tls.CipherSuiteName(st.CipherSuite)
+	s.setMacro("cipher", name)
+	bits := "128"
+	if strings.Contains(name, "_256_") || strings.Contains(name, "CHACHA20") {
+		bits = "256"
+	}
+	s.setMacro("cipher_bits", bits)
 	s.setMacro("verify", "NO")
 }

@@ -488,7 +488,7 @@ func (s *session) verify(arg string, expn bool) error {
 func (s *session) queueMacros() []queue.Macro {
 	var ms []queue.Macro
 	for _, k := range []string{"_", "r", "s", "daemon_flags", "if_addr"} {
-		if v, ok := s.macros[k]; ok {
+		if v := s.macros[k]; v != "" || k == "daemon_flags" {
 			ms = append(ms, queue.Macro{Name: k, Value: v})
 		}
 	}

@@ -247,6 +247,19 @@ func (srv *Server) sessionDone(s *session) {
 	srv.mu.Unlock()
 }
 
+// InUse tells whether a session in progress uses m (so that an MTA
+// replaced by SetMTA is closed only when its last session ends).
+func (srv *Server) InUse(m *mta.MTA) bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	for s := range srv.sessions {
+		if s.m == m {
+			return true
+		}
+	}
+	return false
+}
+
 // Sessions is the number of sessions in progress.
 func (srv *Server) Sessions() int {
 	srv.mu.Lock()

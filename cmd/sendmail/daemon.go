@@ -108,7 +108,14 @@ func runDaemon(mode, cfName string, cfText []byte, opts []opt, setOpts, debug []
 			if nm, err := load(stderr); err != nil {
 				fmt.Fprintf(stderr, "sendmail: restart: %v\n", err)
 			} else {
+				old := srv.MTA()
 				srv.SetMTA(nm)
+				go func() {
+					for srv.InUse(old) {
+						time.Sleep(time.Second)
+					}
+					old.Close()
+				}()
 			}
 			continue
 		}

@@ -217,9 +217,15 @@ func (srv *Server) ServeStdio(r io.Reader, w io.Writer, user string) {
 }
 
 func (srv *Server) newSession(r io.Reader, w io.Writer) *session {
-	m := srv.MTA()
-	s := &session{srv: srv, m: m, r: bufio.NewReaderSize(r, 4096), w: bufio.NewWriter(w),
+	s := &session{srv: srv, r: bufio.NewReaderSize(r, 4096), w: bufio.NewWriter(w),
 		macros: map[string]string{}}
+	// the MTA is taken and the session registered at once, so that
+	// InUse never misses a session about to use a replaced MTA
+	srv.mu.Lock()
+	m := srv.MTA()
+	s.m = m
+	srv.sessions[s] = struct{}{}
+	srv.mu.Unlock()
 	// every macro a session sets starts empty, so that none of another
 	// session's shows through the shared engine
 	for _, k := range sessionMacros {
@@ -228,9 +234,6 @@ func (srv *Server) newSession(r io.Reader, w io.Writer) *session {
 	m.Lock()
 	s.o = readOptions(m.Cf)
 	m.Unlock()
-	srv.mu.Lock()
-	srv.sessions[s] = struct{}{}
-	srv.mu.Unlock()
 	return s
 }
 

@@ -43,6 +43,7 @@ type Rcpt struct {
 
 	done       bool // expanded and checked: a later duplicate of it is dropped
 	selfRef    bool // its own expansion names it: it stays a recipient
+	final5     bool // ruleset 5 marked it done ("@user"): no alias, no ruleset 5 again
 	thisPass   bool // reached while the current top-level address expanded
 	goodUID    bool // uid is the user its programs and files run as
 	uid        int
@@ -317,8 +318,11 @@ func (l *rcptList) checkSpecial(a *Rcpt) {
 func (l *rcptList) local(a *Rcpt, depth int) {
 	m := l.m
 	quoted := strings.ContainsRune(a.User, '\\')
-	if !quoted && a.Mailer.Flags['A'] && !m.NoAlias {
+	if !quoted && !a.final5 && a.Mailer.Flags['A'] && !m.NoAlias {
 		l.alias(a, depth)
+	}
+	if a.state == sOK && !quoted && !a.final5 && a.Mailer.Flags['5'] && l.localAddr(a, depth) {
+		return
 	}
 	if a.state != sOK || !a.Mailer.Flags['w'] {
 		return
@@ -334,6 +338,45 @@ func (l *rcptList) local(a *Rcpt, depth int) {
 	if !quoted {
 		l.forward(a, acct, depth)
 	}
+}
+
+// localAddr runs ruleset 5 on a local recipient that no alias took (a
+// user+detail, LUSER_RELAY, MAIL_HUB ...): when it names another
+// address, that one is delivered in a's stead, and localAddr reports
+// true.
+func (l *rcptList) localAddr(a *Rcpt, depth int) bool {
+	na, changed, err := l.m.Cf.LocalAddr(a.User, a.Host)
+	if !changed {
+		return false
+	}
+	if err != nil {
+		var ae *ruleset.AddrError
+		if errors.As(err, &ae) {
+			l.fail(a, newStatus(deliver.PermFail, ae.Code, ae.Status, ae.Text))
+			if ae.Temporary() {
+				a.state, a.Status.Kind = sQueueUp, deliver.TempFail
+			}
+		}
+		return true
+	}
+	if na.Mailer == a.Mailer && strings.EqualFold(na.Host, a.Host) && na.User == a.User {
+		return false
+	}
+	c := &Rcpt{Addr: a.Addr, parent: a, Notify: a.Notify, Ctl: a.Ctl, home: a.home, ORcpt: a.ORcpt}
+	c.Mailer, c.Host, c.User = na.Mailer, na.Host, na.User
+	if strings.HasPrefix(c.User, "@") {
+		// the localaddr ruleset's mark for an address it is done with
+		c.User, c.final5 = c.User[1:], true
+	}
+	if na.Include != "" {
+		c.Mailer, c.User = includeMailer, na.Include
+	}
+	if c.Mailer == nil {
+		return false
+	}
+	a.state = sExpanded
+	l.recipient(c, depth)
+	return true
 }
 
 // alias expands a to its value in the alias databases, if it has one,

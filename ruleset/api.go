@@ -232,3 +232,55 @@ func (c *Config) LookupMap(name, key string) (string, bool, error) {
 	}
 	return v, ok, nil
 }
+
+// LocalAddr runs a local recipient's user name through ruleset 5 (the
+// "localaddr" ruleset of mailers with F=5), with $h the recipient's
+// host, as sendmail does once an alias lookup has found nothing. When the
+// ruleset resolves it to a mailer triple ($#...), changed is true and a
+// is the new address (or err its $#error); otherwise the user stays.
+func (c *Config) LocalAddr(user, host string) (a Address, changed bool, err error) {
+	if c.RWSets[5] == nil || len(c.RWSets[5].Rules) == 0 {
+		return Address{}, false, nil
+	}
+	toks, _, perrs := prescan(user, 0, c.extTab, nil)
+	if len(perrs) > 0 || len(toks) == 0 {
+		return Address{}, false, nil
+	}
+	old, had := c.macros["h"]
+	if host != "" {
+		c.macros["h"] = host
+	} else {
+		delete(c.macros, "h")
+	}
+	defer func() {
+		if had {
+			c.macros["h"] = old
+		} else {
+			delete(c.macros, "h")
+		}
+	}()
+	toks, st := c.rewrite(toks, 5, 0, maxAtom)
+	if st == exTempFail {
+		return Address{}, true, &AddrError{Code: 451, Status: "4.3.0", Text: "Temporary failure in rewriting", Host: "4.3.0"}
+	}
+	if len(toks) == 0 || toks[0] != "\x96" {
+		return Address{}, false, nil
+	}
+	if len(toks) > 1 && strings.EqualFold(toks[1], "error") {
+		return Address{}, true, c.errorTriple(toks)
+	}
+	var buf bytes.Buffer
+	out := c.Out
+	c.Out = &buf
+	errs0 := c.Errors
+	b := c.buildaddr(user, toks, 0)
+	c.Out = out
+	if b.mailer == "*error*" || c.Errors > errs0 {
+		c.Errors = errs0
+		return Address{}, false, nil
+	}
+	if b.mailer == "*include*" {
+		return Address{Include: b.user}, true, nil
+	}
+	return Address{Mailer: c.mailerN[strings.ToLower(b.mailer)], Host: b.host, User: b.user}, true, nil
+}

@@ -55,6 +55,9 @@ var bvCases = []bvCase{
 	}},
 	{name: "aliases", extra: []bvRun{
 		{name: "no_address", args: nil},
+		// ruleset 5 (localaddr): user+detail goes to the user, and the
+		// user's .forward still applies
+		{name: "plus_detail", args: []string{"-v", "root+tag", "root+", "nosuchuser+x", "bin+a"}},
 		{name: "oi", args: []string{"-oi", "bin"}},
 		{name: "same_twice", args: []string{"-v", "bin", "bin"}},
 		{name: "primary_then_forwarded", args: []string{"-v", "bin", "root"}},

@@ -133,6 +133,9 @@ func (l *Logger) connect() bool {
 		paths = []string{"/dev/log", "/var/run/syslog", "/var/run/log"}
 	}
 	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			continue // no socket there: no dialing (a line costs a stat)
+		}
 		for _, nw := range []string{"unixgram", "unix"} {
 			c, err := net.DialTimeout(nw, p, time.Second)
 			if err == nil {

@@ -147,25 +147,39 @@ func (c *Config) errorTriple(tv []string) *AddrError {
 		user = c.cataddr(tv[i+1:], ' ')
 		text = stripQuotes(user)
 	}
-	e := &AddrError{Code: 553, Status: "5.3.0", Text: text, Host: host, User: user}
-	if len(text) >= 4 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) && (text[3] == ' ' || text[3] == '-') {
-		e.Code, _ = strconv.Atoi(text[:3])
-		e.Text = text[4:]
-		if n := enhancedCode(e.Text); n > 0 {
-			e.Status = e.Text[:n]
-			e.Text = strings.TrimLeft(e.Text[n:], " ")
-		} else {
-			e.Status = strconv.Itoa(e.Code/100) + ".0.0"
-		}
-	}
-	if enhancedCode(host+" ") > 0 {
-		e.Status = host
-		if host[0] == '4' && e.Code/100 == 5 {
-			e.Code = 451
-		}
-	}
+	e := &AddrError{Host: host, User: user}
+	e.Code, e.Status, e.Text = ErrorReply(host, text)
 	return e
 }
+
+// ErrorReply is the reply a "$#error $@ status $: text" triple makes:
+// the text may start with a reply code (553 when it does not) and an
+// enhanced status code (class.0.0 of the reply code when it does not);
+// a status given with $@ wins, and a 4 in it makes a 5xx code 451.
+func ErrorReply(status, text string) (code int, enh, msg string) {
+	code, enh, msg = 553, "5.3.0", text
+	if len(text) >= 4 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) && (text[3] == ' ' || text[3] == '-') {
+		code, _ = strconv.Atoi(text[:3])
+		msg = text[4:]
+		if n := enhancedCode(msg); n > 0 {
+			enh = msg[:n]
+			msg = strings.TrimLeft(msg[n:], " ")
+		} else {
+			enh = strconv.Itoa(code/100) + ".0.0"
+		}
+	}
+	if enhancedCode(status+" ") > 0 {
+		enh = status
+		if status[0] == '4' && code/100 == 5 {
+			code = 451
+		}
+	}
+	return code, enh, msg
+}
+
+// EnhancedLen is the length of an enhanced status code ("5.7.1") at the
+// start of s when a blank follows it, else 0.
+func EnhancedLen(s string) int { return enhancedCode(s) }
 
 // RemoteName rewrites addr for mailer m (rulesets 3, 1 or 2, the
 // mailer's S= or R= ruleset, and 4), keeping the comment or phrase

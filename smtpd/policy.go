@@ -3,6 +3,8 @@ package smtpd
 import (
 	"strconv"
 	"strings"
+
+	"github.com/gosendmail/gosendmail/ruleset"
 )
 
 // verdict is what a policy ruleset (check_relay, check_mail ...) said.
@@ -79,23 +81,8 @@ func (s *session) errorVerdict(tv []string) verdict {
 	if i < len(tv) && tv[i] == "\x98" {
 		text = unquote(joinTokens(tv[i+1:], ' '))
 	}
-	v := verdict{kind: vError, code: 553, enh: "5.3.0", text: text}
-	if len(text) >= 4 && isDigits(text[:3]) && (text[3] == ' ' || text[3] == '-') {
-		v.code, _ = strconv.Atoi(text[:3])
-		v.text = text[4:]
-		if n := enhancedLen(v.text); n > 0 {
-			v.enh = v.text[:n]
-			v.text = strings.TrimLeft(v.text[n:], " ")
-		} else {
-			v.enh = strconv.Itoa(v.code/100) + ".0.0"
-		}
-	}
-	if enhancedLen(host+" ") > 0 {
-		v.enh = host
-		if host[0] == '4' && v.code/100 == 5 {
-			v.code = 451
-		}
-	}
+	v := verdict{kind: vError}
+	v.code, v.enh, v.text = ruleset.ErrorReply(host, text)
 	return v
 }
 
@@ -150,28 +137,3 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// enhancedLen is the length of an enhanced status code ("5.7.1") at the
-// start of s, followed by a blank; 0 when there is none.
-func enhancedLen(s string) int {
-	i := 0
-	for part := 0; part < 3; part++ {
-		j := i
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		if j == i {
-			return 0
-		}
-		i = j
-		if part < 2 {
-			if i >= len(s) || s[i] != '.' {
-				return 0
-			}
-			i++
-		}
-	}
-	if i < len(s) && s[i] == ' ' {
-		return i
-	}
-	return 0
-}

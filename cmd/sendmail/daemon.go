@@ -31,15 +31,9 @@ func runDaemon(mode, cfName string, cfText []byte, opts []opt, setOpts, debug []
 		return daemonize(stderr)
 	}
 	load := func(errs io.Writer) (*mta.MTA, error) {
-		ro := ruleset.ReadOptions{Out: errs, ExtraLines: setOpts, Debug: debug}
-		var c *ruleset.Config
-		if cfText != nil {
-			c = ruleset.ReadFrom(bytes.NewReader(cfText), cfName, ro)
-		} else {
-			var err error
-			if c, err = ruleset.Read(cfName, ro); err != nil {
-				return nil, err
-			}
+		c, err := readConfig(cfName, cfText, ruleset.ReadOptions{Out: errs, ExtraLines: setOpts, Debug: debug})
+		if err != nil {
+			return nil, err
 		}
 		m, err := mta.New(c, cfName)
 		if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -37,16 +36,10 @@ func runMTA(mode, cfName string, cfText []byte, opts []opt, operands, setOpts, d
 		fmt.Fprintf(stdout, "Invalid operation mode %s\n", mode)
 		return 64
 	}
-	ro := ruleset.ReadOptions{Out: stderr, ExtraLines: setOpts, Debug: debug}
-	var c *ruleset.Config
-	if cfText != nil {
-		c = ruleset.ReadFrom(bytes.NewReader(cfText), cfName, ro)
-	} else {
-		var err error
-		if c, err = ruleset.Read(cfName, ro); err != nil {
-			cannotOpen(stderr, cfName, err)
-			return exOSFile
-		}
+	c, err := readConfig(cfName, cfText, ruleset.ReadOptions{Out: stderr, ExtraLines: setOpts, Debug: debug})
+	if err != nil {
+		cannotOpen(stderr, cfName, err)
+		return exOSFile
 	}
 	m, err := mta.New(c, cfName)
 	if err != nil {

@@ -21,6 +21,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runAs("sendmail", args, stdin, stdout, stderr)
 }
 
+// readConfig reads the .cf: the text a .mc or the built-in
+// configuration compiled to when there is one, else the file.
+func readConfig(cfName string, cfText []byte, ro ruleset.ReadOptions) (*ruleset.Config, error) {
+	if cfText != nil {
+		return ruleset.ReadFrom(bytes.NewReader(cfText), cfName, ro), nil
+	}
+	return ruleset.Read(cfName, ro)
+}
+
 // argv0 is the program name sendmail's messages start with, as the
 // caller ran it.
 var argv0 = "sendmail"
@@ -98,15 +107,10 @@ func runAs(name string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	switch mode {
 	case "t":
 		ro := ruleset.ReadOptions{Out: stdout, TestMode: true, ExtraLines: setOpts, Debug: debug}
-		var c *ruleset.Config
-		if cfText != nil {
-			c = ruleset.ReadFrom(bytes.NewReader(cfText), cfName, ro)
-		} else {
-			var err error
-			if c, err = ruleset.Read(cfName, ro); err != nil {
-				cannotOpen(stdout, cfName, err)
-				return exOSFile
-			}
+		c, err := readConfig(cfName, cfText, ro)
+		if err != nil {
+			cannotOpen(stdout, cfName, err)
+			return exOSFile
 		}
 		c.TestMode(stdin, stdout)
 		if c.Errors > 0 {

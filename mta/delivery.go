@@ -67,6 +67,8 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 	var receipts []receiptOf
 	returnAfter := m.queueTimeout("queuereturn", 5*24*time.Hour)
 	timedOut := false
+	var expFailed []*Rcpt
+	env.Recipients, expFailed = m.expandQueued(env.Recipients)
 	results := m.deliverAll(env, body, now)
 	for i, qr := range env.Recipients {
 		st := results[i]
@@ -104,6 +106,7 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 			}
 		}
 	}
+	failed = append(expFailed, failed...)
 	if len(failed) > 0 {
 		if timedOut {
 			m.timeoutNote = "Message could not be delivered for " + dsn.Interval(returnAfter)

@@ -1,7 +1,9 @@
 package test
 
 import (
+	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -141,4 +143,62 @@ func TestArgv0Names(t *testing.T) {
 	if err != nil || !strings.Contains(string(got), "aliases: ") {
 		t.Errorf("newaliases: %v %s", err, got)
 	}
+}
+
+// TestQueueRefSMTPUnexpanded: a message the reference receives over
+// SMTP in queue-only mode keeps its recipients as given (aliases are
+// resolved at delivery); our queue run expands them and delivers.
+func TestQueueRefSMTPUnexpanded(t *testing.T) {
+	needRef(t)
+	s := newSite(t, "define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit,MapInUnsafeDirPath')dnl\n", "# none of our own options\n")
+	os.Remove(filepath.Join(s.dir, "aliases.db"))
+	s.ref(t, "", "-bi")
+	cmd := exec.Command("unshare", "-u", "sh", "-c", `hostname mx.example.com && exec "$@"`, "sh",
+		refSendmail, "-C", s.cf, "-bs", "-odq")
+	cmd.Dir = s.dir
+	in, _ := cmd.StdinPipe()
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(out)
+	var tr strings.Builder
+	reply := func() {
+		for {
+			l, err := r.ReadString('\n')
+			tr.WriteString(l)
+			if err != nil || len(l) < 4 || l[3] != '-' {
+				return
+			}
+		}
+	}
+	reply()
+	for _, c := range []string{"EHLO client.example", "MAIL FROM:<root@mx.example.com>", "RCPT TO:<team>",
+		"DATA", "Subject: over smtp, queued\r\n\r\nfor the team\r\n.", "QUIT"} {
+		io.WriteString(in, c+"\r\n")
+		reply()
+	}
+	in.Close()
+	cmd.Wait()
+	if !strings.Contains(tr.String(), "Message accepted") {
+		t.Fatalf("the reference's session:\n%s", tr.String())
+	}
+	var qf string
+	for _, f := range s.queueFiles() {
+		if strings.HasPrefix(filepath.Base(f), "qf") {
+			b, _ := os.ReadFile(f)
+			qf = string(b)
+		}
+	}
+	if !strings.Contains(qf, ":<team>\n") {
+		t.Logf("the reference expanded the alias itself; the queue file:\n%s", qf)
+	}
+	if _, errs, code := s.sendmail(t, "", "-q", "-OMailboxDirectory="+s.mail); code != 0 {
+		t.Fatalf("our queue run: %d %s", code, errs)
+	}
+	if q := s.queueFiles(); len(q) != 0 {
+		t.Errorf("left in the queue: %v", q)
+	}
+	waitMessages(t, filepath.Join(s.mail, "root"), 1)      // alice: root
+	waitMessages(t, filepath.Join(s.dir, "carol.mbox"), 1) // carol: a file
 }

@@ -114,7 +114,7 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 	hdrs := m.addDefaults(user)
 	env := &queue.Envelope{
 		Created:  now.Unix(),
-		Sender:   t.Sender,
+		Sender:   "<" + t.Sender + ">", // as sendmail keeps an SMTP sender: S<a@b>, S<>
 		EnvID:    t.EnvID,
 		BodyType: strings.ToUpper(t.BodyType),
 		Auth:     t.Auth,

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -36,6 +37,9 @@ const (
 )
 
 var errLockTimeout = errors.New("lock timeout")
+
+// lockSeq numbers the temporary files of dot locks made by this process.
+var lockSeq atomic.Uint64
 
 // dotLock is a held NAME.lock file.
 type dotLock struct {
@@ -92,7 +96,9 @@ func acquireDotLock(path string, timeout, stale time.Duration) (*dotLock, error)
 	wait := 10 * time.Millisecond
 	broken := int64(-1)
 	for n := 0; ; n++ {
-		tmp := fmt.Sprintf("%s.%s.%d.%d.%d", lock, host, os.Getpid(), time.Now().UnixNano(), n)
+		// unique among the goroutines of this process too (two may read
+		// the same clock)
+		tmp := fmt.Sprintf("%s.%s.%d.%d.%d", lock, host, os.Getpid(), time.Now().UnixNano(), lockSeq.Add(1))
 		got, err := tryLink(tmp, lock)
 		if err != nil {
 			return nil, err

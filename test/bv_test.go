@@ -459,7 +459,11 @@ func bvOnHost(t *testing.T, dir string) func(string, ...string) []string {
 // above it may be group or world writable, which rules out anything under
 // /tmp. It is t.TempDir() when that qualifies, else a directory under the
 // user's cache directory, removed at the end of the test.
-func bvSafeDir(t *testing.T) string {
+func bvSafeDir(t *testing.T) string { return safeDir(t, "bv") }
+
+// safeDir is bvSafeDir with its fallback directory's name starting with
+// prefix; the SMTP dialogues use it too.
+func safeDir(t *testing.T, prefix string) string {
 	d := t.TempDir()
 	os.Chmod(d, 0o755)
 	os.Chmod(filepath.Dir(d), 0o755)
@@ -478,7 +482,7 @@ func bvSafeDir(t *testing.T) string {
 	if !bvPathSafe(base) {
 		t.Skipf("both %s and %s are below a group- or world-writable directory, which sendmail refuses", d, base)
 	}
-	d, err = os.MkdirTemp(base, "bv")
+	d, err = os.MkdirTemp(base, prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

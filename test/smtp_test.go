@@ -1041,53 +1041,8 @@ func smtpDiff(a, b []string) string {
 }
 
 // smtpSafeDir returns an empty directory sendmail accepts for its queue
-// and maps: neither it nor a directory above it group or world writable,
-// which rules out anything under /tmp. It is t.TempDir() when that
-// qualifies, else one under the user's cache directory.
-func smtpSafeDir(t *testing.T) string {
-	d := t.TempDir()
-	os.Chmod(d, 0o755)
-	if smtpPathSafe(d) {
-		return d
-	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		t.Skipf("%s is below a group- or world-writable directory, which sendmail refuses, and there is no cache directory: %v", d, err)
-	}
-	base := filepath.Join(cache, "gosendmail-test")
-	if err := os.MkdirAll(base, 0o755); err != nil {
-		t.Skipf("cannot make %s: %v", base, err)
-	}
-	os.Chmod(base, 0o755)
-	if !smtpPathSafe(base) {
-		t.Skipf("both %s and %s are below a group- or world-writable directory, which sendmail refuses", d, base)
-	}
-	d, err = os.MkdirTemp(base, "smtp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(d) })
-	os.Chmod(d, 0o755)
-	return d
-}
-
-func smtpPathSafe(p string) bool {
-	p, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return false
-	}
-	for {
-		fi, err := os.Stat(p)
-		if err != nil || fi.Mode().Perm()&0o022 != 0 {
-			return false
-		}
-		up := filepath.Dir(p)
-		if up == p {
-			return true
-		}
-		p = up
-	}
-}
+// and maps (see safeDir).
+func smtpSafeDir(t *testing.T) string { return safeDir(t, "smtp") }
 
 // smtpNsswitch writes a copy of /etc/nsswitch.conf whose hosts line says
 // files only: no answer may depend on DNS (and an unanswered query costs

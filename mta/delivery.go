@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/user"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gosendmail/gosendmail/deliver"
@@ -354,6 +357,9 @@ func (m *MTA) deliverLocal(env *queue.Envelope, t target, body []byte, now time.
 		if home := m.homeOf(t.qr.Ctl); home != "" {
 			p.Dir = home
 		}
+		if p.Credential == nil {
+			p.Credential = m.progCredential(t.qr.Ctl)
+		}
 		return p.Deliver(context.Background(), strings.TrimPrefix(user, "|"), msg)
 	case mr.Name == "*file*":
 		return m.File.Deliver(user, msg)
@@ -361,6 +367,42 @@ func (m *MTA) deliverLocal(env *queue.Envelope, t target, body []byte, now time.
 		return m.Mailbox.Deliver(user, msg)
 	}
 	return m.runMailer(mr, msg, data, g)
+}
+
+// progCredential is who a program named by an alias or a .forward runs
+// as, as sendmail runs it: the user whose .forward named it, else
+// DefaultUser (for the aliases file). nil (run as we are) when we are not
+// root, who alone can give the process away.
+func (m *MTA) progCredential(c *queue.Controller) *syscall.Credential {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	if c != nil && c.User != "" {
+		if a, err := m.lookupUser(c.User); err == nil {
+			return &syscall.Credential{Uid: uint32(a.UID), Gid: uint32(a.GID)}
+		}
+	}
+	uid, gid := 1, 1 // sendmail's default: 1:1
+	v, _ := m.Cf.Option("DefaultUser")
+	if v == "" {
+		v = "mailnull"
+	}
+	u, g, _ := strings.Cut(v, ":")
+	if n, err := strconv.Atoi(u); err == nil {
+		uid = n
+	} else if a, err := m.lookupUser(u); err == nil {
+		uid, gid = a.UID, a.GID
+	}
+	if g != "" {
+		if n, err := strconv.Atoi(g); err == nil {
+			gid = n
+		} else if gr, err := user.LookupGroup(g); err == nil {
+			if n, err := strconv.Atoi(gr.Gid); err == nil {
+				gid = n
+			}
+		}
+	}
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}
 }
 
 func (m *MTA) homeOf(c *queue.Controller) string {

@@ -1,6 +1,7 @@
 package test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,5 +83,35 @@ func TestPostmasterCopy(t *testing.T) {
 	c := waitMessages(t, filepath.Join(s.dir, "carol.mbox"), 1)[0]
 	if sub, _ := header(c, "Subject"); sub != "Postmaster notify: see transcript for details" || strings.Contains(c, "secret body") {
 		t.Errorf("the postmaster's copy (subject %q):\n%s", sub, c)
+	}
+}
+
+// TestProgRunsAsDefaultUser: a program named by an alias does not run as
+// root but as DefaultUser, as sendmail runs it.
+func TestProgRunsAsDefaultUser(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can run a program as another user")
+	}
+	s := newSite(t, "", "")
+	// a directory any user can write, and reach (t.TempDir's parent is
+	// root's alone)
+	pub, err := os.MkdirTemp("", "prog-uid-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(pub)
+	os.Chmod(pub, 0o1777)
+	f, _ := os.OpenFile(filepath.Join(s.dir, "aliases"), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("whoruns: \"|/usr/bin/id -u > " + pub + "/uid\"\n")
+	f.Close()
+	if _, errs, code := s.sendmail(t, "", "-bi"); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, errs, code := s.sendmail(t, "Subject: x\n\nx\n", "-odi", "whoruns"); code != 0 {
+		t.Fatalf("exit %d %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(pub, "uid"))
+	if err != nil || strings.TrimSpace(string(b)) == "0" || strings.TrimSpace(string(b)) == "" {
+		t.Errorf("the program ran as uid %q (%v), want DefaultUser's", b, err)
 	}
 }

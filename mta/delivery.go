@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -362,6 +363,11 @@ func (m *MTA) deliverLocal(env *queue.Envelope, t target, body []byte, now time.
 		}
 		return p.Deliver(context.Background(), strings.TrimPrefix(user, "|"), msg)
 	case mr.Name == "*file*":
+		// the file is written only if the user the alias or .forward
+		// stands for could write it (sendmail writes it as that user)
+		if c := m.progCredential(t.qr.Ctl); c != nil && !writableBy(m.File.SafeFileEnvironment, user, c) {
+			return deliver.FromExit(deliver.ExCantCreat, mr.Name, user, "")
+		}
 		return m.File.Deliver(user, msg)
 	case isBuiltinLocal(mr):
 		return m.Mailbox.Deliver(user, msg)
@@ -403,6 +409,33 @@ func (m *MTA) progCredential(c *queue.Controller) *syscall.Credential {
 		}
 	}
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}
+}
+
+// writableBy tells whether the user of c may append to the file at path
+// (inside SafeFileEnvironment when it is set), or create it when it does
+// not exist: by the classic owner, group and other write bits.
+func writableBy(safe, path string, c *syscall.Credential) bool {
+	if safe != "" && safe != "/" && !strings.HasPrefix(path, safe) {
+		path = filepath.Join(safe, path)
+	}
+	may := func(p string) (bool, bool) {
+		var st syscall.Stat_t
+		if err := syscall.Stat(p, &st); err != nil {
+			return false, false
+		}
+		switch {
+		case st.Uid == c.Uid:
+			return st.Mode&0o200 != 0, true
+		case st.Gid == c.Gid:
+			return st.Mode&0o020 != 0, true
+		}
+		return st.Mode&0o002 != 0, true
+	}
+	if ok, exists := may(path); exists {
+		return ok
+	}
+	ok, _ := may(filepath.Dir(path))
+	return ok
 }
 
 func (m *MTA) homeOf(c *queue.Controller) string {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -101,6 +103,16 @@ func newSite(t *testing.T, extra, local string) *site {
 		t.Fatalf("mc2cf: %v", err)
 	}
 	write(t, s.cf, string(out))
+	// carol's file is written as the .cf's DefaultUser (mail), as
+	// sendmail writes the files an alias names: it must be that user's
+	carol := filepath.Join(dir, "carol.mbox")
+	write(t, carol, "")
+	os.Chmod(carol, 0o600)
+	if u, err := user.Lookup("mail"); err == nil && os.Geteuid() == 0 {
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		os.Chown(carol, uid, gid)
+	}
 	if o, err := exec.Command(filepath.Join(bin, "sendmail"), "-C", s.cf, "-bi").CombinedOutput(); err != nil {
 		t.Fatalf("newaliases: %v\n%s", err, o)
 	}

@@ -115,3 +115,27 @@ func TestProgRunsAsDefaultUser(t *testing.T) {
 		t.Errorf("the program ran as uid %q (%v), want DefaultUser's", b, err)
 	}
 }
+
+// TestFileAliasNotRoot: a file named by an alias is written only if
+// DefaultUser could write it: a root-only file is left alone.
+func TestFileAliasNotRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("as root only: otherwise every file is ours or not writable anyway")
+	}
+	s := newSite(t, "", "")
+	target := filepath.Join(s.dir, "rootonly")
+	write(t, target, "precious\n")
+	f, _ := os.OpenFile(filepath.Join(s.dir, "aliases"), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("evil: " + target + "\n")
+	f.Close()
+	if _, errs, code := s.sendmail(t, "", "-bi"); code != 0 {
+		t.Fatal(errs)
+	}
+	_, _, code := s.sendmail(t, "Subject: x\n\nx\n", "-odi", "-oeq", "evil")
+	if b, _ := os.ReadFile(target); string(b) != "precious\n" {
+		t.Errorf("a root-only file was written through an alias (exit %d):\n%s", code, b)
+	}
+	if code != 73 {
+		t.Errorf("exit %d, want 73 (EX_CANTCREAT)", code)
+	}
+}

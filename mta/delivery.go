@@ -242,8 +242,9 @@ func (m *MTA) deliverAll(env *queue.Envelope, body []byte, now time.Time) []*del
 			} else {
 				out[i] = newStatus(deliver.TempFail, 451, "4.4.0", "remote delivery (mailer "+g.mr.Name+") is not available")
 			}
-			m.logAttempt(m.curID, env, targets[i], out[i], took)
+
 		}
+		m.logGroup(m.curID, env, targets, g.idx, out, took)
 	}
 	return out
 }

@@ -51,7 +51,13 @@ func (m *MTA) logQueued(id string, env *queue.Envelope) {
 
 // logAttempt is the to= line of one outcome.
 func (m *MTA) logAttempt(id string, env *queue.Envelope, t target, st *deliver.Status, took time.Duration) {
-	if m.Log == nil {
+	m.logAttemptTo(id, env, t, st, took, nil)
+}
+
+// logAttemptTo is logAttempt with the record adjusted by edit (nil: as
+// it is) before it is logged.
+func (m *MTA) logAttemptTo(id string, env *queue.Envelope, t target, st *deliver.Status, took time.Duration, edit func(*mlog.Attempt)) {
+	if m.Log == nil || !m.Log.Enabled(7) {
 		return
 	}
 	x := int64(took.Seconds())
@@ -83,6 +89,9 @@ func (m *MTA) logAttempt(id string, env *queue.Envelope, t target, st *deliver.S
 			a.Reply = st.Remote.Reply
 		}
 	}
+	if edit != nil {
+		edit(a)
+	}
 	m.Log.Log(a)
 }
 
@@ -98,4 +107,31 @@ func (m *MTA) logDone(id string, env *queue.Envelope) {
 	if m.Log != nil {
 		m.Log.Log(&mlog.Done{ID: id, Delay: int64(m.now().Sub(time.Unix(env.Created, 0)).Seconds()), NTries: env.Tries + 1})
 	}
+}
+
+// logGroup logs the outcomes of one remote transaction: one to= line
+// for the recipients that share an outcome (sendmail lists all those a
+// peer accepted on one line), one for each other.
+func (m *MTA) logGroup(id string, env *queue.Envelope, targets []target, idx []int, out []*deliver.Status, took time.Duration) {
+	if m.Log == nil {
+		return
+	}
+	var sent []int
+	for _, i := range idx {
+		if out[i].OK() {
+			sent = append(sent, i)
+			continue
+		}
+		m.logAttempt(id, env, targets[i], out[i], took)
+	}
+	if len(sent) == 0 {
+		return
+	}
+	t := targets[sent[0]]
+	m.logAttemptTo(id, env, t, out[sent[0]], took, func(a *mlog.Attempt) {
+		a.To = a.To[:0]
+		for k := len(sent) - 1; k >= 0; k-- { // the reference lists them last first
+			a.To = append(a.To, targets[sent[k]].qr.Address)
+		}
+	})
 }

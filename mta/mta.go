@@ -54,8 +54,10 @@ type MTA struct {
 
 	smtp  *smtpclient.Client // see UseSMTP
 	curID string             // the queue ID being delivered
-	// resolved keeps the recipients resolved during a queue run
+	// resolved keeps the recipients resolved during a queue run, and
+	// expanded what their expansion gave
 	resolved map[string]target
+	expanded map[string]expansion
 
 	// Background starts delivery of a queued message in another process
 	// (DeliveryMode b); nil delivers in this one.

@@ -22,6 +22,10 @@ func (m *MTA) expandQueued(rs []queue.Recipient) (out []queue.Recipient, failed 
 			out = append(out, qr)
 			continue
 		}
+		if c, ok := m.expanded[qr.Address]; ok && c.plain {
+			out = append(out, qr) // known, during this run, to expand to itself
+			continue
+		}
 		list := &rcptList{m: m}
 		list.addList(qr.Address, nil, 0)
 		var keep []*Rcpt
@@ -36,6 +40,9 @@ func (m *MTA) expandQueued(rs []queue.Recipient) (out []queue.Recipient, failed 
 		}
 		if len(keep) == 1 && keep[0].parent == nil && len(failed) == 0 {
 			out = append(out, qr) // nothing to expand
+			if m.expanded != nil {
+				m.expanded[qr.Address] = expansion{plain: true}
+			}
 			continue
 		}
 		for _, r := range keep {
@@ -52,3 +59,7 @@ func (m *MTA) expandQueued(rs []queue.Recipient) (out []queue.Recipient, failed 
 	}
 	return out, failed
 }
+
+// expansion is what a queue run learnt of an address: plain, it expands
+// to itself (no alias, no .forward, no ruleset 5 change).
+type expansion struct{ plain bool }

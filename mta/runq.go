@@ -62,7 +62,8 @@ func (m *MTA) RunQueue(f *RunFilter) (int, error) {
 	}
 	n := 0
 	m.resolved = map[string]target{}
-	defer func() { m.resolved = nil }()
+	m.expanded = map[string]expansion{}
+	defer func() { m.resolved, m.expanded = nil, nil }()
 	var minAge time.Duration
 	if v, ok := m.Cf.Option("MinQueueAge"); ok && v != "" {
 		minAge = ruleset.ConvTime(v, 'm')

@@ -74,6 +74,9 @@ type MTA struct {
 
 	mu sync.Mutex // see Lock
 
+	accountsMu sync.Mutex
+	accounts   map[string]cachedAccount // see lookupUser
+
 	// timeoutNote, when set, is the transcript line of a bounce made
 	// because Timeout.queuereturn passed.
 	timeoutNote string
@@ -156,7 +159,25 @@ func (m *MTA) lookupUser(name string) (*deliver.Account, error) {
 	if m.Lookup != nil {
 		return m.Lookup(name)
 	}
-	return deliver.LookupAccount(name)
+	// the password file is asked once a minute per name at most: an SMTP
+	// server asks for the same users message after message
+	m.accountsMu.Lock()
+	defer m.accountsMu.Unlock()
+	if c, ok := m.accounts[name]; ok && time.Since(c.at) < time.Minute {
+		return c.acct, c.err
+	}
+	a, err := deliver.LookupAccount(name)
+	if m.accounts == nil {
+		m.accounts = map[string]cachedAccount{}
+	}
+	m.accounts[name] = cachedAccount{a, err, time.Now()}
+	return a, err
+}
+
+type cachedAccount struct {
+	acct *deliver.Account
+	err  error
+	at   time.Time
 }
 
 // openAliases opens the databases the AliasFile option names.

@@ -50,7 +50,10 @@ start() { # name port queue cmd...
 }
 start 2601 "$work/qref" unshare -u sh -c 'hostname mx.example.com; exec "$@"' sh "$ref"
 start 2602 "$work/qours" "$here/bin/sendmail"
-load() { (cd "$here" && go run ./scripts/smtpload -addr "127.0.0.1:$1" -n "$n" -c 20); }
+# each side starts on a quiet disk: the other's queue files written back
+# first (sync), so that neither pays for the other's writes
+(cd "$here" && go build -o "$work/smtpload" ./scripts/smtpload)
+load() { sync; sleep 1; "$work/smtpload" -addr "127.0.0.1:$1" -n "$n" -c 20; }
 r=$(load 2601); o=$(load 2602)
 echo "reference: $r"
 echo "ours:      $o"

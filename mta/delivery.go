@@ -489,25 +489,14 @@ func (m *MTA) runMailer(mr *ruleset.Mailer, msg *deliver.Message, data []byte, s
 	return deliver.FromExit(code, mr.Name, mr.Path, out.String())
 }
 
-// unquote removes the double quotes of a quoted address (F=s).
+// unquote removes the double quotes of a quoted address (F=s), and the
+// backslashes of one that has quotes; one without quotes is left as it
+// is.
 func unquote(s string) string {
 	if !strings.ContainsRune(s, '"') {
 		return s
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '"':
-		case '\\':
-			if i+1 < len(s) {
-				i++
-				b.WriteByte(s[i])
-			}
-		default:
-			b.WriteByte(s[i])
-		}
-	}
-	return b.String()
+	return dequote(s)
 }
 
 // queueTimeout is Timeout.NAME (or NAME.normal), def when unset.

@@ -509,6 +509,41 @@ func bvPathSafe(p string) bool {
 	}
 }
 
+// lineDiff walks a longest common subsequence of a and b, calling emit
+// with "  " for a line in both, "- " for one only in a, "+ " for one only
+// in b.
+func lineDiff(a, b []string, emit func(prefix, line string)) {
+	// lcs[i][j]: length of the longest common subsequence of a[i:] and b[j:]
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			emit("  ", a[i])
+			i++
+			j++
+		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
+			emit("- ", a[i])
+			i++
+		default:
+			emit("+ ", b[j])
+			j++
+		}
+	}
+}
+
 // bvDiff shows how two texts differ, line by line: "-" lines only in a,
 // "+" lines only in b, " " lines in both.
 func bvDiff(a, b string) string {
@@ -520,42 +555,13 @@ func bvDiff(a, b string) string {
 	if y[len(y)-1] == "" {
 		y = y[:len(y)-1]
 	}
-	// lcs[i][j]: length of the longest common subsequence of x[i:] and y[j:]
-	lcs := make([][]int, len(x)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(y)+1)
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
 	var out strings.Builder
-	line := func(prefix, s string) {
+	lineDiff(x, y, func(prefix, s string) {
 		out.WriteString(prefix)
 		out.WriteString(s)
 		if !strings.HasSuffix(s, "\n") {
 			out.WriteString("\n\\ no newline at end\n")
 		}
-	}
-	i, j := 0, 0
-	for i < len(x) || j < len(y) {
-		switch {
-		case i < len(x) && j < len(y) && x[i] == y[j]:
-			line("  ", x[i])
-			i++
-			j++
-		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
-			line("- ", x[i])
-			i++
-		default:
-			line("+ ", y[j])
-			j++
-		}
-	}
+	})
 	return out.String()
 }

@@ -82,7 +82,7 @@ func readOptions(c *ruleset.Config) *options {
 	}
 	t := func(name string, def time.Duration) time.Duration {
 		if v := get("Timeout." + name); v != "" {
-			if d := convtime(v); d > 0 {
+			if d := ruleset.ConvTime(v, 'm'); d > 0 {
 				return d
 			}
 		}
@@ -100,30 +100,3 @@ func readOptions(c *ruleset.Config) *options {
 	return o
 }
 
-// convtime reads sendmail's time values: a number with s, m, h, d or w
-// (minutes when the unit is left out).
-func convtime(s string) time.Duration {
-	var total time.Duration
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
-			n = n*10 + int(c-'0')
-			continue
-		}
-		unit := time.Minute
-		switch c {
-		case 's':
-			unit = time.Second
-		case 'h':
-			unit = time.Hour
-		case 'd':
-			unit = 24 * time.Hour
-		case 'w':
-			unit = 7 * 24 * time.Hour
-		}
-		total += time.Duration(n) * unit
-		n = 0
-	}
-	return total + time.Duration(n)*time.Minute
-}

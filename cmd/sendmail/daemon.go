@@ -190,7 +190,7 @@ func queueStart(cfName string, setOpts []string, args ...string) error {
 func queueInterval(opts []opt) time.Duration {
 	for _, o := range opts {
 		if o.letter == 'q' && o.arg != "" && o.arg[0] >= '0' && o.arg[0] <= '9' {
-			return queueEvery(o.arg)
+			return ruleset.ConvTime(o.arg, 'm')
 		}
 	}
 	return 0
@@ -315,23 +315,3 @@ func parseDaemonPort(v string, i int) (daemonSpec, error) {
 	return d, nil
 }
 
-// queueEvery reads a -q interval: numbers with s, m, h, d or w
-// (minutes when the unit is left out).
-func queueEvery(s string) time.Duration {
-	var total time.Duration
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
-			n = n*10 + int(c-'0')
-			continue
-		}
-		unit := map[byte]time.Duration{'s': time.Second, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[c]
-		if unit == 0 {
-			unit = time.Minute
-		}
-		total += time.Duration(n) * unit
-		n = 0
-	}
-	return total + time.Duration(n)*time.Minute
-}

@@ -99,4 +99,3 @@ func readOptions(c *ruleset.Config) *options {
 	o.tMisc = t("misc", 2*time.Minute)
 	return o
 }
-

@@ -136,4 +136,3 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
-

@@ -314,4 +314,3 @@ func parseDaemonPort(v string, i int) (daemonSpec, error) {
 	d.addr = net.JoinHostPort(addr, port)
 	return d, nil
 }
-

@@ -36,13 +36,24 @@ type Logger struct {
 	conn net.Conn
 	// stream: conn is a stream socket (messages end in a NUL)
 	stream bool
+	// failed is when the last attempt to reach syslog failed; lines
+	// logged within pause of it are dropped without trying again, so
+	// that a host without a syslog daemon does not pay a stat and two
+	// dials for every line (-1: the default, retryPause)
+	failed time.Time
+	pause  time.Duration
 }
+
+// retryPause is how long a Logger that found no syslog daemon drops
+// lines before it looks for one again: a restarted daemon misses at
+// most this much.
+const retryPause = time.Second
 
 // New returns a Logger that writes to the local syslog daemon, facility
 // mail, with sendmail's tag and this process's pid. Nothing is opened
 // until a line is logged; when no syslog daemon listens the lines are
-// dropped, as syslog(3) drops them, and the socket is tried again for the
-// next line.
+// dropped, as syslog(3) drops them, and the socket is looked for again
+// a second later.
 func New(level int, tag string) *Logger { return &Logger{Level: level, Tag: tag} }
 
 // NewWriter returns a Logger that writes each message (the text after
@@ -105,6 +116,7 @@ func (l *Logger) send(sev int, msg string) {
 	line := Datagram(sev, now(), tag, pid, msg)
 	for try := 0; try < 2; try++ {
 		if l.conn == nil && !l.connect() {
+			l.failed = time.Now()
 			return
 		}
 		b := []byte(line)
@@ -128,6 +140,13 @@ func Datagram(sev int, t time.Time, tag string, pid int, msg string) string {
 }
 
 func (l *Logger) connect() bool {
+	pause := retryPause
+	if l.pause != 0 {
+		pause = max(l.pause, 0)
+	}
+	if !l.failed.IsZero() && time.Since(l.failed) < pause {
+		return false
+	}
 	paths := l.SocketPaths
 	if paths == nil {
 		paths = []string{"/dev/log", "/var/run/syslog", "/var/run/log"}

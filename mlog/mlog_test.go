@@ -160,6 +160,7 @@ func TestSyslog(t *testing.T) {
 	now := time.Date(2026, 12, 1, 7, 8, 9, 0, time.Local)
 	l := New(9, "")
 	l.SocketPaths, l.Now, l.PID = []string{path}, func() time.Time { return now }, 4242
+	l.pause = -1 // no pause between attempts: the test restarts syslogd at once
 	dsn := &Notice{ID: "A", NotifyID: "B", Kind: KindDSN, Text: "User unknown"}
 	// nobody listens: dropped quietly
 	l.Log(dsn)
@@ -198,6 +199,32 @@ func TestSyslog(t *testing.T) {
 	l.Log(dsn)
 	if got := read(); !strings.HasSuffix(got, "]: A: B: DSN: User unknown") {
 		t.Errorf("after a restart: %q", got)
+	}
+	l.Close()
+}
+
+// TestSyslogPause: without a daemon, a line costs one attempt per
+// pause, not one per line.
+func TestSyslogPause(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "log")
+	l := New(9, "")
+	l.SocketPaths, l.pause = []string{path}, time.Hour
+	n := &Note{Text: "x"}
+	l.Log(n) // fails: nobody listens
+	s, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l.Log(n) // dropped without trying: within the pause
+	if l.conn != nil {
+		t.Fatal("connected again within the pause")
+	}
+	l.failed = time.Now().Add(-2 * time.Hour)
+	l.Log(n)
+	if l.conn == nil {
+		t.Fatal("not connected after the pause")
 	}
 	l.Close()
 }

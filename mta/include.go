@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gosendmail/gosendmail/deliver"
 	"github.com/gosendmail/gosendmail/queue"
@@ -113,6 +114,26 @@ var validShells = "/etc/shells"
 // login shell is empty or listed in /etc/shells, or the user is trusted
 // (class t).
 func (l *rcptList) shellOK(name string) bool {
+	// asked once a minute per user at most, as lookupUser asks the
+	// password file (the SMTP server asks for every RCPT)
+	m := l.m
+	m.accountsMu.Lock()
+	c, hit := m.shells[name]
+	m.accountsMu.Unlock()
+	if hit && time.Since(c.at) < time.Minute {
+		return c.ok
+	}
+	ok := l.shellListed(name)
+	m.accountsMu.Lock()
+	if m.shells == nil {
+		m.shells = map[string]cachedShell{}
+	}
+	m.shells[name] = cachedShell{ok, time.Now()}
+	m.accountsMu.Unlock()
+	return ok
+}
+
+func (l *rcptList) shellListed(name string) bool {
 	sh, ok := userShell(name)
 	if !ok || sh == "" || l.m.Cf.InClass("t", name) {
 		return true

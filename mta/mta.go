@@ -76,6 +76,7 @@ type MTA struct {
 
 	accountsMu sync.Mutex
 	accounts   map[string]cachedAccount // see lookupUser
+	shells     map[string]cachedShell   // see shellOK
 
 	// timeoutNote, when set, is the transcript line of a bounce made
 	// because Timeout.queuereturn passed.
@@ -172,6 +173,11 @@ func (m *MTA) lookupUser(name string) (*deliver.Account, error) {
 	}
 	m.accounts[name] = cachedAccount{a, err, time.Now()}
 	return a, err
+}
+
+type cachedShell struct {
+	ok bool
+	at time.Time
 }
 
 type cachedAccount struct {

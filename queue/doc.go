@@ -93,11 +93,15 @@
 //
 // # Durability and locking
 //
-// Store.Create writes the df and the qf under temporary names, fsyncs
-// each, renames them into place and fsyncs the directories before it
-// returns, so a caller that tells its client "queued" only after Create
-// returns never loses mail. Control files are locked with flock(2), as
-// Debian's sendmail 8.17 does (exclusive while a process works on a
-// message, shared to probe); the lock is taken on the tf before it is
-// renamed, so a new qf appears already locked.
+// Create writes the df under its own name (its O_EXCL creation
+// reserves the ID), then the qf as a file with no name (O_TMPFILE),
+// locks it, and links it into the directory: the qf appears whole and
+// already locked, and a killed writer leaves no tf (where O_TMPFILE is
+// missing, the qf is written as a locked tf and renamed). Everything is
+// on disk before Create returns, so a caller that tells its client
+// "queued" only after Create returns never loses mail; commit.go tells
+// how writers share one syncfs(2) under load instead of three fsyncs a
+// message. Rewrite replaces a qf by a locked tf, fsynced and renamed.
+// Control files are locked with flock(2), as Debian's sendmail 8.17
+// does (exclusive while a process works on a message, shared to probe).
 package queue

@@ -33,14 +33,22 @@ func syncDirShared(dir string) error {
 	g := groupSyncs[key]
 	if g == nil {
 		g = &groupSync{}
-		g.cond = sync.NewCond(&g.mu)
 		groupSyncs[key] = g
 	}
 	groupMu.Unlock()
 
+	return g.run(func() error { return syncDir(dir) })
+}
+
+// run runs fn, or waits for a run of fn that starts after the call, and
+// returns that run's error.
+func (g *groupSync) run(fn func() error) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	ticket := g.started + 1 // an fsync that starts from now on
+	if g.cond == nil {
+		g.cond = sync.NewCond(&g.mu)
+	}
+	ticket := g.started + 1 // a run that starts from now on
 	for g.done < ticket {
 		if g.running {
 			g.cond.Wait()
@@ -50,7 +58,7 @@ func syncDirShared(dir string) error {
 		g.started++
 		n := g.started
 		g.mu.Unlock()
-		err := syncDir(dir)
+		err := fn()
 		g.mu.Lock()
 		g.running = false
 		g.done, g.err = n, err

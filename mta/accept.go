@@ -133,11 +133,12 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 		}
 	}
 	env.Flags = flags
-	var failed []*Rcpt
+	var failed, queued []*Rcpt
 	for _, r := range t.list.all {
 		switch r.state {
 		case sOK, sQueueUp:
 			env.Recipients = append(env.Recipients, m.queueRcpt(r))
+			queued = append(queued, r)
 		case sBad:
 			failed = append(failed, r)
 		}
@@ -169,7 +170,7 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 	}
 	switch m.DeliveryMode {
 	case 'q', 'd':
-		m.logQueued(id, env)
+		m.logQueued(id, env, queued)
 		en.Close()
 	case 'i':
 		m.runEntry(en)

@@ -34,15 +34,16 @@ func (m *MTA) logAccepted(id string, env *queue.Envelope, size int, nrcpts int, 
 }
 
 // logQueued is the to=... stat=queued line of a recipient left for the
-// queue run (-odq).
-func (m *MTA) logQueued(id string, env *queue.Envelope) {
+// queue run (-odq). rcpts are the recipients env's R lines were made
+// from, in their order: their mailers are already known.
+func (m *MTA) logQueued(id string, env *queue.Envelope, rcpts []*Rcpt) {
 	if m.Log == nil {
 		return
 	}
-	for _, r := range env.Recipients {
+	for i, r := range env.Recipients {
 		mr := "local"
-		if a, err := m.Cf.ParseAddress(r.Address, 0); err == nil && a.Mailer != nil {
-			mr = a.Mailer.Name
+		if i < len(rcpts) && rcpts[i].Mailer != nil {
+			mr = rcpts[i].Mailer.Name
 		}
 		m.Log.Log(&mlog.Attempt{ID: id, To: []string{r.Address}, Mailer: mr, Pri: env.Priority, Stat: "queued",
 			Delay: int64(m.now().Sub(time.Unix(env.Created, 0)).Seconds())})

@@ -247,9 +247,11 @@ func (m *MTA) Submit(s *Submission) int {
 		}
 	}
 	env.Priority = int64(len(data)) + 30000*int64(nrcpt)
+	var queued []*Rcpt
 	for _, r := range list.all {
 		if r.state == sOK || r.state == sQueueUp {
 			env.Recipients = append(env.Recipients, m.queueRcpt(r))
+			queued = append(queued, r)
 		}
 	}
 	// failures found now: reported now
@@ -303,7 +305,7 @@ func (m *MTA) Submit(s *Submission) int {
 	}
 	switch m.DeliveryMode {
 	case 'q', 'd':
-		m.logQueued(id, env)
+		m.logQueued(id, env, queued)
 		en.Close()
 	case 'b':
 		if m.Background != nil {

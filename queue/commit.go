@@ -12,14 +12,17 @@ import (
 // name are on disk. Alone, a writer gets there as sendmail does: an
 // fsync of the df, one of the qf before it is linked into the
 // directory, one of the directory after. When several goroutines of a
-// process queue messages at once (an SMTP server under load), the files
+// process queue messages at once (an SMTP server: Queue.Server), the files
 // are written and the qf linked with no fsync, and one syncfs(2) of the
 // queue's file system, shared by every writer that reached that point,
 // makes all of it durable: the files and directory entries of many
 // messages are written in one pass and the disk cache flushed once,
 // where per-file fsyncs would flush it three times a message. A writer
 // that arrives while a syncfs runs waits for the next one, which starts
-// after its own writes.
+// after its own writes. The server's lone writer uses it too: one wait
+// for the disk instead of three in a row (and on a journalled file
+// system an fsync already commits everything pending, much as syncfs
+// does); a command-line submission, alone for good, keeps its fsyncs.
 //
 // Before that syncfs ends, a crash (of the machine: a killed process
 // loses nothing the kernel has) may leave the qf's name on disk without
@@ -48,7 +51,7 @@ var noTmpfile atomic.Bool
 var GroupCommit = true
 
 // grouped tells whether a writer should share a barrier with others.
-func grouped() bool { return GroupCommit && creating.Load() > 1 }
+func (q *Queue) grouped() bool { return GroupCommit && (q.Server || creating.Load() > 1) }
 
 // barrier makes durable what this process wrote on dir's file system
 // before the call. ok false means no shared barrier is to be had there

@@ -102,7 +102,7 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 	// Alone, each file is fsynced before the qf gets its name, and the
 	// directory after. Among others, one shared barrier after the name
 	// covers all (see commit.go).
-	group := grouped()
+	group := q.grouped()
 	if !group {
 		if err := fsyncFD(df, dfName); err != nil {
 			return fail(err)

@@ -11,13 +11,16 @@ import (
 
 // createMany queues n messages from n goroutines at once and checks
 // each: whole, readable and locked while its Entry is open, no tf left.
-func createMany(t *testing.T, n int) {
+func createMany(t *testing.T, n int) { createManyIn(t, n, false) }
+
+func createManyIn(t *testing.T, n int, server bool) {
 	t.Helper()
 	dir := t.TempDir()
 	q, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	q.Server = server
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
@@ -67,6 +70,13 @@ func TestCreateWays(t *testing.T) {
 		createMany(t, 30)
 		if before >= 0 && syncfsRuns(t.TempDir()) == before {
 			t.Error("30 writers at once shared no syncfs")
+		}
+	})
+	t.Run("server alone", func(t *testing.T) {
+		before := syncfsRuns(t.TempDir())
+		createManyIn(t, 1, true)
+		if before >= 0 && syncfsRuns(t.TempDir()) == before {
+			t.Error("a server's lone writer had no syncfs")
 		}
 	})
 	t.Run("no group commit", func(t *testing.T) {

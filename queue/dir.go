@@ -145,6 +145,10 @@ type Queue struct {
 	// FileMode is QueueFileMode, the mode of new queue files (0600).
 	FileMode os.FileMode
 	IDs      IDGen
+	// Server is set by a process that receives messages for long and
+	// many at a time (the SMTP daemon): its writers always share the
+	// file system's barrier, even one alone (see commit.go).
+	Server bool
 }
 
 // Open reads the layout of QueueDirectory dir (which may end in a "*"

@@ -41,6 +41,8 @@ func runDaemon(mode, cfName string, cfText []byte, opts []opt, setOpts, debug []
 		}
 		m.Out, m.Err = io.Discard, errs
 		m.Background = backgroundDelivery(cfName, setOpts)
+		// the daemon's sessions share the queue's disk barriers
+		m.Queue.Server = mode != "s"
 		return m, nil
 	}
 	m, err := load(stderr)

@@ -189,6 +189,7 @@ func (s *session) readData() (msg []byte, hdrLen, nhdrs int, derr dataError, err
 // at most limit bytes of it; n is its whole length. A LF not after a
 // CR, or a CR not before a LF, is refused as soon as it is seen.
 func (s *session) readDataLine(limit int) (line []byte, n int, derr dataError, err error) {
+	s.flushPending()
 	s.lineBuf = s.lineBuf[:0]
 	prevCR := false
 	for {

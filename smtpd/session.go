@@ -34,6 +34,12 @@ type session struct {
 	raw  net.Conn // the connection as accepted (under srv.mu)
 	r    *bufio.Reader
 	w    *bufio.Writer
+	// locked: the MTA's lock is held; replies written meanwhile wait
+	// in w (pending) for unlock, or for the next read, so that no
+	// other session waits on the lock while this one's reply goes
+	// through the network stack. werr is a write error found then.
+	locked, pending bool
+	werr            error
 
 	macros  map[string]string // the session's macros, installed under the lock
 	host    string            // $j
@@ -70,12 +76,27 @@ type session struct {
 // lock takes the MTA's lock and installs the session's macros.
 func (s *session) lock() {
 	s.m.Lock()
+	s.locked = true
 	for k, v := range s.macros {
 		s.m.Cf.SetMacro(k, v)
 	}
 }
 
-func (s *session) unlock() { s.m.Unlock() }
+func (s *session) unlock() {
+	s.locked = false
+	s.m.Unlock()
+	if s.pending {
+		s.flushNow()
+	}
+}
+
+// flushPending sends what replies wait in w: before any read from the
+// client, who may be waiting for them.
+func (s *session) flushPending() {
+	if s.pending {
+		s.flushNow()
+	}
+}
 
 // setMacro sets a session macro (installed at the next lock).
 func (s *session) setMacro(name, v string) { s.macros[name] = v }
@@ -127,10 +148,23 @@ func (s *session) replyAddr(code int, enh, addr, text string) error {
 }
 
 func (s *session) flush() error {
+	if s.locked {
+		s.pending = true
+		return s.werr
+	}
+	return s.flushNow()
+}
+
+func (s *session) flushNow() error {
+	s.pending = false
 	if s.conn != nil {
 		s.conn.SetWriteDeadline(time.Now().Add(s.o.tMisc + time.Minute))
 	}
-	return s.w.Flush()
+	err := s.w.Flush()
+	if err != nil && s.werr == nil {
+		s.werr = err
+	}
+	return err
 }
 
 // errTooLong is a command line longer than maxCommandLine.
@@ -139,6 +173,7 @@ var errTooLong = errors.New("line too long")
 // readCommand reads one command line (ended by LF, a CR before it
 // dropped, cut at a NUL).
 func (s *session) readCommand(timeout time.Duration) (string, error) {
+	s.flushPending()
 	if s.conn != nil {
 		s.conn.SetReadDeadline(time.Now().Add(timeout))
 	}
@@ -216,6 +251,7 @@ func (s *session) greet() error {
 // greetPause waits d before the greeting and tells whether the client
 // sent anything meanwhile.
 func (s *session) greetPause(d time.Duration) bool {
+	s.flushPending()
 	s.conn.SetReadDeadline(time.Now().Add(d))
 	_, err := s.r.Peek(1)
 	s.conn.SetReadDeadline(time.Time{})
@@ -225,6 +261,7 @@ func (s *session) greetPause(d time.Duration) bool {
 // run is the command loop.
 func (s *session) run() {
 	defer s.srv.sessionDone(s)
+	defer s.flushPending() // the last reply (221, 421) before the end
 	if err := s.greet(); err != nil {
 		return
 	}
@@ -243,7 +280,7 @@ func (s *session) run() {
 			// a word, as in sendmail
 			return
 		}
-		if err := s.command(line); err != nil {
+		if err := s.command(line); err != nil || s.werr != nil {
 			return
 		}
 	}

@@ -49,6 +49,9 @@ type Logger struct {
 // most this much.
 const retryPause = time.Second
 
+// myPid is this process's ID (Go processes do not fork).
+var myPid = os.Getpid()
+
 // New returns a Logger that writes to the local syslog daemon, facility
 // mail, with sendmail's tag and this process's pid. Nothing is opened
 // until a line is logged; when no syslog daemon listens the lines are
@@ -68,9 +71,13 @@ func (l *Logger) Log(r Record) {
 	if l == nil || r == nil || l.Level < r.Level() {
 		return
 	}
-	msgs := FormatTag(r, l.Tag)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.out == nil && l.conn == nil && !l.connect() {
+		l.failed = time.Now()
+		return // no syslog daemon: nothing to format
+	}
+	msgs := FormatTag(r, l.Tag)
 	if l.out != nil {
 		for _, m := range msgs {
 			io.WriteString(l.out, m+"\n")
@@ -101,13 +108,17 @@ func (l *Logger) Close() error {
 // hh:mm:ss TAG[PID]: MSG", local time, no newline. A stream socket gets a
 // NUL after each message, as glibc ends them there.
 func (l *Logger) send(sev int, msg string) {
+	if l.conn == nil && !l.connect() {
+		l.failed = time.Now()
+		return // no syslog daemon: nothing to format
+	}
 	now := time.Now
 	if l.Now != nil {
 		now = l.Now
 	}
 	pid := l.PID
 	if pid == 0 {
-		pid = os.Getpid()
+		pid = myPid
 	}
 	tag := l.Tag
 	if tag == "" {

@@ -13,6 +13,9 @@ import (
 // queue ID: 60 digits, and y, z for the leap seconds 60 and 61.
 const idChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
+// myPid is this process's ID (Go processes do not fork).
+var myPid = os.Getpid()
+
 // seqSpace is how many IDs one process can make in one second.
 const seqSpace = 60 * 60
 
@@ -35,7 +38,7 @@ func (g *IDGen) Next() string {
 	defer g.mu.Unlock()
 	pid := g.Pid
 	if pid == 0 {
-		pid = os.Getpid()
+		pid = myPid
 	}
 	now := time.Now
 	if g.Now != nil {

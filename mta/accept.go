@@ -3,10 +3,13 @@ package mta
 import (
 	"bytes"
 	"fmt"
+	"os/user"
+	"sort"
 	"strings"
 
 	"github.com/gosendmail/gosendmail/deliver"
 	"github.com/gosendmail/gosendmail/queue"
+	"github.com/gosendmail/gosendmail/ruleset"
 )
 
 // A Transaction is one mail transaction received over SMTP (MAIL,
@@ -25,8 +28,18 @@ type Transaction struct {
 	EnvID    string        // ENVID=
 	Ret      string        // RET=FULL|HDRS
 	Auth     string        // AUTH= (xtext)
-	list     *rcptList
-	primary  int
+	// DeliverBy is BY= (RFC 2852): the seconds, and the flag as the
+	// reference writes it in the ! record, a byte: 1 for N, 2 for R,
+	// plus 0x10 for T ("!\x12 3600" is BY=3600;RT). nil: none.
+	DeliverBy *queue.DeliverBy
+	// Message is the envelope's M record: sendmail keeps there the text
+	// of the last error the session replied since it last accepted a
+	// message (a refused MAIL or RCPT, an unknown command), without its
+	// reply codes ("<nouser>... User unknown"). "": none.
+	Message string
+	list    *rcptList
+	primary int
+	named   int // RCPTs that named a recipient, accepted or not, duplicates included
 }
 
 // Lock and Unlock serialise the use of the configuration's engine.
@@ -42,7 +55,7 @@ func (m *MTA) NewTransaction(sender string) *Transaction {
 // NOTIFY= value ("" none), orcpt the ORCPT= value. It returns nil when
 // the recipient is accepted, or the failure to answer with.
 func (t *Transaction) AddRcpt(addr, notify, orcpt string) *deliver.Status {
-	n := len(t.list.all)
+	n, errs := len(t.list.all), t.list.errors
 	quiet := t.m.verify
 	t.m.verify = false
 	save := t.m.ErrorMode
@@ -51,6 +64,9 @@ func (t *Transaction) AddRcpt(addr, notify, orcpt string) *deliver.Status {
 	t.m.ErrorMode = save
 	t.m.verify = quiet
 	added := t.list.all[n:]
+	if len(added) > 0 || t.list.errors == errs {
+		t.named++
+	}
 	if len(added) == 0 {
 		return nil // a duplicate of one already accepted
 	}
@@ -90,18 +106,21 @@ func (t *Transaction) Recipients() int { return t.primary }
 func (t *Transaction) Accept(data []byte) (string, error) {
 	m := t.m
 	now := m.now()
+	data, bodyType, eight := bodyBits(data, t.BodyType)
 	user, body := splitMessage(data)
 	id := m.Queue.IDs.Next()
 	m.setTimeMacros(now)
 	m.setMacro("i", id)
-	g := t.Sender
-	if g == "" {
-		g = "<>"
-	}
-	m.setMacro("g", g)
-	m.setMacro("f", g)
-	m.setMacro("x", "")
-	if t.primary == 1 {
+	// the null sender is "" in $g and $f while the header is made, so
+	// that the .cf's From: (H?F?From: $?x$x <$g>$|$g$.) comes out empty
+	// and is left out, as the reference leaves it out
+	m.setMacro("g", t.Sender)
+	m.setMacro("f", t.Sender)
+	m.setMacro("x", m.localFullName(t.Sender))
+	// $u (the Received: field's "for") is set when the client named one
+	// recipient: a RCPT refused for the address itself (User unknown)
+	// or a duplicate counts as naming one
+	if t.named == 1 && t.primary == 1 {
 		for _, r := range t.list.all {
 			if r.Primary {
 				m.setMacro("u", r.Addr)
@@ -113,31 +132,24 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 	}
 	hdrs := m.addDefaults(user)
 	env := &queue.Envelope{
-		Created:  now.Unix(),
-		Sender:   "<" + t.Sender + ">", // as sendmail keeps an SMTP sender: S<a@b>, S<>
-		EnvID:    t.EnvID,
-		BodyType: strings.ToUpper(t.BodyType),
-		Auth:     t.Auth,
-		Macros:   t.Macros,
-		Headers:  hdrs,
-		Priority: int64(len(data)) + 30000*int64(t.primary),
+		Created:   now.Unix(),
+		Sender:    "<" + t.Sender + ">", // as sendmail keeps an SMTP sender: S<a@b>, S<>
+		EnvID:     t.EnvID,
+		BodyType:  bodyType,
+		Auth:      t.Auth,
+		DeliverBy: t.DeliverBy,
+		Message:   t.Message,
+		Macros:    t.Macros,
+		Headers:   hdrs,
+		Priority:  int64(len(data)) + 30000*int64(t.primary),
 	}
-	flags := ""
-	if has8bit(body) {
-		flags += "8"
-	}
-	if t.Ret != "" {
-		flags += "d"
-		if strings.EqualFold(t.Ret, "hdrs") {
-			flags += "n"
-		}
-	}
-	env.Flags = flags
+	env.Flags = envFlags(eight, hdrs, t.Ret) + "s" // s: sendmail has split the envelope by queue group
+	dsnType := m.senderAddrType(t.Sender)
 	var failed, queued []*Rcpt
-	for _, r := range t.list.all {
+	for _, r := range byHost(t.list.all) {
 		switch r.state {
 		case sOK, sQueueUp:
-			env.Recipients = append(env.Recipients, m.queueRcpt(r))
+			env.Recipients = append(env.Recipients, m.queueRcptFrom(r, dsnType))
 			queued = append(queued, r)
 		case sBad:
 			failed = append(failed, r)
@@ -183,4 +195,52 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 		}
 	}
 	return id, nil
+}
+
+// byHost is the recipients in the order sendmail keeps them in its send
+// queue when the message is queued before delivery: sorted by host,
+// case-insensitively (local users, who have none, first), those of one
+// host in the order they came.
+func byHost(rs []*Rcpt) []*Rcpt {
+	out := append([]*Rcpt(nil), rs...)
+	sort.SliceStable(out, func(i, j int) bool { return lessFold(out[i].Host, out[j].Host) })
+	return out
+}
+
+// lessFold compares as C's strcasecmp does: bytes, ASCII letters folded.
+func lessFold(a, b string) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := lowerASCII(a[i]), lowerASCII(b[i])
+		if x != y {
+			return x < y
+		}
+	}
+	return len(a) < len(b)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// localFullName is the full name of a sender that is a local user (an
+// address of the local mailer whose user has a password entry), as
+// sendmail takes it for $x: the entry's GECOS field up to its first
+// comma. "" for any other sender.
+func (m *MTA) localFullName(sender string) string {
+	if sender == "" {
+		return ""
+	}
+	a, _, err := m.Cf.Resolve(sender, ruleset.AsSender)
+	if err != nil || a.Mailer == nil || a.Mailer.Name != "local" {
+		return ""
+	}
+	u, err := user.Lookup(dequote(a.User))
+	if err != nil {
+		return ""
+	}
+	full, _, _ := strings.Cut(u.Name, ",")
+	return full
 }

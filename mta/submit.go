@@ -13,6 +13,7 @@ import (
 	"github.com/gosendmail/gosendmail/deliver"
 	"github.com/gosendmail/gosendmail/dsn"
 	"github.com/gosendmail/gosendmail/queue"
+	"github.com/gosendmail/gosendmail/ruleset"
 )
 
 // Submission is one message given to sendmail on its command line and
@@ -138,6 +139,7 @@ func (m *MTA) Submit(s *Submission) int {
 		fmt.Fprintf(m.Err, "%s... Message is too large; %d bytes max\n", sender, m.MaxMessageSize)
 		return exDataErr
 	}
+	data, bodyType, eight := bodyBits(data, s.BodyType)
 	user, body := splitMessage(data)
 	hops := s.Hops
 	for _, h := range user {
@@ -212,7 +214,7 @@ func (m *MTA) Submit(s *Submission) int {
 		Created:  now.Unix(),
 		Sender:   sender,
 		EnvID:    s.EnvID,
-		BodyType: strings.ToUpper(s.BodyType),
+		BodyType: bodyType,
 		Auth:     who + "@" + m.hostName(),
 		Macros: []queue.Macro{{Name: "_", Value: who + "@localhost"},
 			{Name: "daemon_flags", Value: "c u"}},
@@ -226,20 +228,7 @@ func (m *MTA) Submit(s *Submission) int {
 			env.Macros = append(env.Macros, queue.Macro{Name: "s", Value: h})
 		}
 	}
-	flags := ""
-	if s.FromHeader {
-		flags += "b"
-	}
-	if has8bit(body) {
-		flags += "8"
-	}
-	if s.Ret != "" {
-		flags += "d"
-		if strings.EqualFold(s.Ret, "hdrs") {
-			flags += "n"
-		}
-	}
-	env.Flags = flags + "s"
+	env.Flags = envFlags(eight, hdrs, s.Ret) + "s" // s: sendmail has split the envelope by queue group
 	nrcpt := 0
 	for _, r := range list.all {
 		if r.parent == nil { // the recipients the sender named
@@ -248,9 +237,10 @@ func (m *MTA) Submit(s *Submission) int {
 	}
 	env.Priority = int64(len(data)) + 30000*int64(nrcpt)
 	var queued []*Rcpt
+	dsnType := m.senderAddrType(sender)
 	for _, r := range list.all {
 		if r.state == sOK || r.state == sQueueUp {
-			env.Recipients = append(env.Recipients, m.queueRcpt(r))
+			env.Recipients = append(env.Recipients, m.queueRcptFrom(r, dsnType))
 			queued = append(queued, r)
 		}
 	}
@@ -355,6 +345,74 @@ func has8bit(b []byte) bool {
 	return false
 }
 
+// bodyBits applies the body type the sender declared (BODY=, -B) to a
+// message (header and body) as sendmail 8.17 does when it collects one:
+// with 7BIT every byte loses its eighth bit (sendmail's SevenBitInput),
+// and the type is kept as given; with 8BITMIME (any case) the type
+// becomes "7BIT" when no byte has its eighth bit set, "8BITMIME" when
+// one in the header has, and stays as given when only the body has
+// some. eight tells whether such bytes remain (qf flag 8).
+func bodyBits(data []byte, given string) (out []byte, bodyType string, eight bool) {
+	if strings.EqualFold(given, "7bit") {
+		if has8bit(data) {
+			data = bytes.Clone(data)
+			for i := range data {
+				data[i] &= 0x7f
+			}
+		}
+		return data, given, false
+	}
+	_, body := splitMessage(data)
+	head8 := has8bit(data[:len(data)-len(body)])
+	eight = head8 || has8bit(body)
+	if strings.EqualFold(given, "8bitmime") {
+		switch {
+		case !eight:
+			given = "7BIT"
+		case head8:
+			given = "8BITMIME"
+		}
+	}
+	return data, given, eight
+}
+
+// envFlags is the F record of a new message, less s: 8 when a byte of
+// header or body has its eighth bit set; b (Bcc: deleted at delivery)
+// when the header has a To:, Cc: or Apparently-To: field, whatever its
+// value; d when the sender gave RET=, n when it was HDRS; in the order
+// sendmail writes them.
+//
+// One difference, on purpose: b is also set when the header has none of
+// those but a Bcc: or Resent-Bcc: field with addresses in it. sendmail
+// then sends "Bcc:" with its value cleared; our delivery (putHeaders)
+// does not clear it and would pass the blind copies' addresses on, so
+// the field is deleted instead.
+func envFlags(eight bool, hdrs []queue.Header, ret string) string {
+	flags := ""
+	if eight {
+		flags += "8"
+	}
+	rcptField, bcc := false, false
+	for _, h := range hdrs {
+		switch strings.ToLower(h.Name) {
+		case "to", "cc", "apparently-to":
+			rcptField = true
+		case "bcc", "resent-bcc":
+			bcc = bcc || strings.TrimSpace(h.Value) != ""
+		}
+	}
+	if rcptField || bcc {
+		flags += "b"
+	}
+	if ret != "" {
+		flags += "d"
+		if strings.EqualFold(ret, "hdrs") {
+			flags += "n"
+		}
+	}
+	return flags
+}
+
 // notifyLetters turns -N never|success,failure,delay into R flags.
 func notifyLetters(v string) string {
 	out := "N"
@@ -371,8 +429,15 @@ func notifyLetters(v string) string {
 	return out
 }
 
-// queueRcpt is the R record (and the C, r records) of a recipient.
+// queueRcpt is the R record (and the C, r records) of a recipient of a
+// message whose sender is the null sender (a return, a warning).
 func (m *MTA) queueRcpt(r *Rcpt) queue.Recipient {
+	return m.queueRcptFrom(r, m.senderAddrType(""))
+}
+
+// queueRcptFrom is the R record (and the C, r records) of a recipient;
+// dsnType is the envelope sender's address type (senderAddrType).
+func (m *MTA) queueRcptFrom(r *Rcpt, dsnType string) queue.Recipient {
 	flags := ""
 	if r.Primary {
 		flags += "P"
@@ -382,19 +447,70 @@ func (m *MTA) queueRcpt(r *Rcpt) queue.Recipient {
 		flags += "A"
 	}
 	qr := queue.Recipient{Flags: flags, Address: r.qfAddr(), Ctl: r.Ctl, ORcpt: r.ORcpt}
-	top := r
-	for top.parent != nil {
-		top = top.parent
-	}
-	fin := top.Addr
-	if !strings.Contains(fin, "@") {
-		fin += "@" + m.hostName()
-	}
-	qr.FinalRcpt = "RFC822; " + fin
+	qr.FinalRcpt = m.finalRcpt(r, dsnType)
 	if r.Status != nil && r.state == sQueueUp {
 		qr.Message = r.Status.Text
 	}
 	return qr
+}
+
+// senderAddrType is the address type (the second part of T=) of the
+// mailer the envelope sender resolves to, which names the type of every
+// DSN final recipient of the message: "rfc822" when that mailer has
+// none (or the sender does not resolve). The null sender is "<>".
+func (m *MTA) senderAddrType(sender string) string {
+	if sender == "" {
+		sender = "<>"
+	}
+	a, _, err := m.Cf.Resolve(sender, ruleset.AsSender)
+	if err != nil || a.Mailer == nil || a.Mailer.AddrType == "" {
+		return "rfc822"
+	}
+	return a.Mailer.AddrType
+}
+
+// finalRcpt is the DSN final recipient of r (its r record), taken, as
+// sendmail takes it, from the address the sender named that r comes
+// from (top, with its user part u after rulesets 0, 2, R= and 4):
+// "TYPE; u" when u has an '@'; else "TYPE; ADDR" when the address as
+// given has one (ADDR: the address without its angle brackets; the
+// route, the case and a trailing dot are kept); else "TYPE; u@$j".
+// TYPE is the sender's address type; when that is not rfc822, the final
+// recipient is top's mailer's type and u.
+func (m *MTA) finalRcpt(r *Rcpt, dsnType string) string {
+	top := r
+	for top.parent != nil {
+		top = top.parent
+	}
+	u := top.User
+	if top.Mailer == nil || top.Mailer == includeMailer || top.Mailer == errorMailer {
+		u = top.Addr
+	}
+	if !strings.EqualFold(dsnType, "rfc822") {
+		t := "rfc822"
+		if top.Mailer != nil && top.Mailer.AddrType != "" {
+			t = top.Mailer.AddrType
+		}
+		return t + "; " + trunc(u, 800)
+	}
+	if strings.Contains(u, "@") {
+		return dsnType + "; " + trunc(u, 800)
+	}
+	if a := top.Addr; strings.Contains(a, "@") {
+		if strings.HasPrefix(a, "<") {
+			a = strings.TrimSuffix(a[1:], ">")
+		}
+		return dsnType + "; " + trunc(a, 800)
+	}
+	return dsnType + "; " + trunc(u, 700) + "@" + trunc(m.hostName(), 100)
+}
+
+// trunc is s cut to n bytes at most (sendmail's %.Ns).
+func trunc(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // qfAddr is how a recipient is written in the queue: the address as it

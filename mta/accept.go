@@ -13,8 +13,9 @@ import (
 )
 
 // A Transaction is one mail transaction received over SMTP (MAIL,
-// RCPT..., DATA): recipients are resolved and expanded as each RCPT
-// arrives, so a local user that does not exist is refused there, and
+// RCPT..., DATA): recipients are resolved and verified as each RCPT
+// arrives (see AddRcpt), so a local user that does not exist is refused
+// there, and
 // Accept queues the message durably before the server says 250.
 //
 // The .cf's engine keeps its macros in one place: the caller holds the
@@ -54,7 +55,14 @@ func (m *MTA) NewTransaction(sender string) *Transaction {
 // AddRcpt resolves and expands a recipient (RCPT TO). notify is the DSN
 // NOTIFY= value ("" none), orcpt the ORCPT= value. It returns nil when
 // the recipient is accepted, or the failure to answer with.
+//
+// Unless the message is to be delivered at once (DeliveryMode i, or
+// Verbose: sendmail's VERB and -v deliver at once), the recipient is
+// only verified, not expanded, as sendmail verifies an SMTP RCPT:
+// aliases, .forward files and lists are expanded by the queue run, and
+// the queue file keeps the addresses as the client gave them.
 func (t *Transaction) AddRcpt(addr, notify, orcpt string) *deliver.Status {
+	t.list.vrfyOnly = t.m.DeliveryMode != 'i' && !t.m.Verbose
 	n, errs := len(t.list.all), t.list.errors
 	quiet := t.m.verify
 	t.m.verify = false

@@ -19,7 +19,9 @@
 // more than MaxHopCount hops (Received:, Via:, Mail-From:) fails.
 //
 // Transaction does the same for the SMTP server: recipients are resolved
-// and expanded as each RCPT arrives, Accept queues the message.
+// and verified as each RCPT arrives (expanded only when the message is
+// delivered at once: DeliveryMode i, VERB; otherwise the queue run
+// expands them, as sendmail does), Accept queues the message.
 //
 // # Recipients
 //

@@ -62,6 +62,11 @@ type rcptList struct {
 	errors   int    // errors reported so far
 	exit     int    // the exit status the first error that sets one gave
 	where    string // "FILE: line N: " while a line of a file is expanded
+	// vrfyOnly: recipients are checked, not expanded, as sendmail checks
+	// an SMTP RCPT when it only queues (DeliveryMode queue or defer): an
+	// alias is accepted as it is, a local user must exist but the
+	// .forward is not read; the queue run expands them.
+	vrfyOnly bool
 }
 
 // Pseudo mailers for the recipients the .cf has no M line for.
@@ -319,7 +324,9 @@ func (l *rcptList) local(a *Rcpt, depth int) {
 	m := l.m
 	quoted := strings.ContainsRune(a.User, '\\')
 	if !quoted && !a.final5 && a.Mailer.Flags['A'] && !m.NoAlias {
-		l.alias(a, depth)
+		if l.alias(a, depth) && l.vrfyOnly {
+			return
+		}
 	}
 	if a.state == sOK && !quoted && !a.final5 && a.Mailer.Flags['5'] && l.localAddr(a, depth) {
 		return
@@ -334,6 +341,9 @@ func (l *rcptList) local(a *Rcpt, depth int) {
 		return
 	}
 	a.home, a.goodUID, a.uid, a.userName = acct.Home, true, acct.UID, acct.Name
+	if l.vrfyOnly {
+		return
+	}
 	a.bogusShell = !l.shellOK(acct.Name)
 	if !quoted {
 		l.forward(a, acct, depth)
@@ -362,6 +372,29 @@ func (l *rcptList) localAddr(a *Rcpt, depth int) bool {
 	if na.Mailer == a.Mailer && strings.EqualFold(na.Host, a.Host) && na.User == a.User {
 		return false
 	}
+	if l.vrfyOnly {
+		// kept as it is for the queue run, with itself as the
+		// controlling address (sendmail's C:<user+detail> line); a
+		// local user it names must exist, as sendmail checks
+		u := na
+		for i := 0; i < 10 && u.Mailer == a.Mailer && u.Include == "" && !strings.HasPrefix(u.User, "@"); i++ {
+			// "user+*" goes through ruleset 5 again, as in expansion
+			nb, changed, err := l.m.Cf.LocalAddr(u.User, u.Host)
+			if !changed || err != nil || (nb.Mailer == u.Mailer && nb.User == u.User && strings.EqualFold(nb.Host, u.Host)) {
+				break
+			}
+			u = nb
+		}
+		if u.Mailer == a.Mailer && a.Mailer.Flags['w'] && u.Include == "" {
+			if _, err := l.m.lookupUser(dequote(strings.TrimPrefix(u.User, "@"))); err != nil {
+				l.setExit(exNoUser)
+				l.fail(a, errUnknown)
+				return true
+			}
+		}
+		a.Ctl = &queue.Controller{Alias: a.Addr}
+		return true
+	}
 	c := &Rcpt{Addr: a.Addr, parent: a, Notify: a.Notify, Ctl: a.Ctl, home: a.home, ORcpt: a.ORcpt}
 	c.Mailer, c.Host, c.User = na.Mailer, na.Host, na.User
 	if strings.HasPrefix(c.User, "@") {
@@ -380,8 +413,9 @@ func (l *rcptList) localAddr(a *Rcpt, depth int) bool {
 }
 
 // alias expands a to its value in the alias databases, if it has one,
-// and notes the owner-LIST alias that takes its errors.
-func (l *rcptList) alias(a *Rcpt, depth int) {
+// and notes the owner-LIST alias that takes its errors. It tells
+// whether a is an alias; with vrfyOnly, that is all it does.
+func (l *rcptList) alias(a *Rcpt, depth int) bool {
 	m := l.m
 	v, ok, err := m.aliasLookup(a.User)
 	if err != nil {
@@ -390,10 +424,13 @@ func (l *rcptList) alias(a *Rcpt, depth int) {
 		if l.shows() {
 			l.say(a.Addr, a.Status.Text)
 		}
-		return
+		return false
 	}
 	if !ok {
-		return
+		return false
+	}
+	if l.vrfyOnly {
+		return true
 	}
 	l.info(a.Addr, "aliased to "+shorten(v))
 	a.state = sExpanded
@@ -412,6 +449,7 @@ func (l *rcptList) alias(a *Rcpt, depth int) {
 		}
 		a.Owner = own
 	}
+	return true
 }
 
 // finish ends the expansion of a; for an address the sender gave, it

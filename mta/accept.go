@@ -108,9 +108,8 @@ func (t *Transaction) Recipients() int { return t.primary }
 // ends) with the header fields the .cf adds, fsyncs it, and starts its
 // delivery as DeliveryMode says. When Accept returns without error the
 // message is safe: the server may answer 250. The caller holds the MTA's
-// lock; Accept lets it go while the queue files are written and synced,
-// so the engine's macros may have been changed by others when it
-// returns.
+// lock; Accept lets it go (for the queue files to be written and
+// synced, and for good): it returns without the lock.
 func (t *Transaction) Accept(data []byte) (string, error) {
 	m := t.m
 	now := m.now()
@@ -163,14 +162,6 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 			failed = append(failed, r)
 		}
 	}
-	// the durable write (fsyncs) needs no configuration: other sessions
-	// go on meanwhile
-	m.mu.Unlock()
-	en, err := m.Queue.CreateID(m.Queue.Groups[0].Dirs[0], id, env, bytes.NewReader(body))
-	m.mu.Lock()
-	if err != nil {
-		return "", fmt.Errorf("cannot queue: %w", err)
-	}
 	mac := func(n string) string {
 		for _, x := range t.Macros {
 			if x.Name == n {
@@ -180,7 +171,20 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 		v, _ := m.Cf.Macro(n)
 		return v
 	}
-	m.logAccepted(id, env, len(data), len(env.Recipients)+len(failed), mac("r"), mac("daemon_name"), mac("_"))
+	proto, daemon, relay := mac("r"), mac("daemon_name"), mac("_")
+	// the durable write (fsyncs) and what follows need no engine: other
+	// sessions go on meanwhile; it is taken again only for a bounce or
+	// a delivery made now
+	m.mu.Unlock()
+	en, err := m.Queue.CreateID(m.Queue.Groups[0].Dirs[0], id, env, bytes.NewReader(body))
+	if err != nil {
+		return "", fmt.Errorf("cannot queue: %w", err)
+	}
+	m.logAccepted(id, env, len(data), len(env.Recipients)+len(failed), proto, daemon, relay)
+	if len(failed) > 0 || (len(env.Recipients) > 0 && m.DeliveryMode == 'i') {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+	}
 	if len(failed) > 0 {
 		m.bounce(env, en, failed, now)
 	}

@@ -80,7 +80,11 @@ func (s *session) cmdData(string) error {
 	}
 	defer s.reset()
 	s.lock()
-	defer s.unlock()
+	defer func() {
+		if s.locked {
+			s.unlock()
+		}
+	}()
 	s.m.Cf.SetMacro("msg_size", strconv.Itoa(len(msg)))
 	s.macros["msg_size"] = strconv.Itoa(len(msg))
 	if v := s.headerChecks(msg); v.kind == vError {
@@ -104,6 +108,7 @@ func (s *session) cmdData(string) error {
 	}
 	s.tx.Macros = s.queueMacros()
 	id, err := s.tx.Accept(msg)
+	s.released() // Accept let the lock go
 	if err != nil {
 		s.srv.logf("%s: %v", s.peer, err)
 		return s.reply(451, "4.3.0", "Temporary system failure. Please try again later.")

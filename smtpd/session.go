@@ -90,6 +90,13 @@ func (s *session) unlock() {
 	}
 }
 
+// released notes that the MTA's lock was let go by the one that was
+// given it (Transaction.Accept).
+func (s *session) released() {
+	s.locked = false
+	s.flushPending()
+}
+
 // flushPending sends what replies wait in w: before any read from the
 // client, who may be waiting for them.
 func (s *session) flushPending() {

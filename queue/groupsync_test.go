@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 )
@@ -54,37 +53,4 @@ func TestGroupSync(t *testing.T) {
 	if err := syncDirShared(filepath.Join(dir, "nonexistent")); err == nil {
 		t.Error("a directory that cannot be synced must fail")
 	}
-}
-
-// Create from many goroutines (sharing the directory's fsyncs): every
-// message is complete and readable when its call returns.
-func TestCreateConcurrent(t *testing.T) {
-	dir := t.TempDir()
-	q, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	for i := 0; i < 40; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			body := strings.Repeat("line "+strconv.Itoa(i)+"\n", i+1)
-			env := &Envelope{Created: 1, Sender: "s@example.com", Recipients: []Recipient{{Flags: "P", Address: "r@example.com"}}}
-			en, err := q.Create(q.Dirs()[0], env, strings.NewReader(body))
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			defer en.Close()
-			got, err := en.Read()
-			if err != nil || got.Sender != "s@example.com" {
-				t.Errorf("read back: %v %+v", err, got)
-			}
-			if b, err := os.ReadFile(en.DF()); err != nil || string(b) != body {
-				t.Errorf("df: %v %q", err, b)
-			}
-		}(i)
-	}
-	wg.Wait()
 }

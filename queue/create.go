@@ -201,6 +201,12 @@ func publish(f *os.File, name string) error {
 		err = unix.Linkat(int(f.Fd()), "", unix.AT_FDCWD, name, unix.AT_EMPTY_PATH)
 	}
 	if err != nil {
+		if err != unix.EEXIST {
+			// a name cannot be given this way here (no /proc and no
+			// CAP_DAC_READ_SEARCH): this message fails, the next ones
+			// are written as tf files
+			noTmpfile.Store(true)
+		}
 		return &os.LinkError{Op: "link", Old: proc, New: name, Err: err}
 	}
 	return nil

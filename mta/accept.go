@@ -34,9 +34,11 @@ type Transaction struct {
 	// plus 0x10 for T ("!\x12 3600" is BY=3600;RT). nil: none.
 	DeliverBy *queue.DeliverBy
 	// Message is the envelope's M record: sendmail keeps there the text
-	// of the last error the session replied since it last accepted a
-	// message (a refused MAIL or RCPT, an unknown command), without its
-	// reply codes ("<nouser>... User unknown"). "": none.
+	// of the session's last error reply, without its codes ("<nouser>...
+	// User unknown"), whatever the command (a refused MAIL or RCPT, an
+	// unknown command), since the envelope was last cleared: by RSET, a
+	// HELO or EHLO (but the session's first, unless a MAIL came before
+	// it), the end of DATA. "": none.
 	Message string
 	list    *rcptList
 	primary int
@@ -100,6 +102,11 @@ func (t *Transaction) AddRcpt(addr, notify, orcpt string) *deliver.Status {
 	t.primary++
 	return nil
 }
+
+// AddDuplicate counts a RCPT the server answered itself because it
+// named a recipient already accepted: it named one all the same, so the
+// Received: field gets no "for" (see Accept).
+func (t *Transaction) AddDuplicate() { t.named++ }
 
 // Recipients is the number of recipients accepted.
 func (t *Transaction) Recipients() int { return t.primary }

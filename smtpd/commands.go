@@ -93,19 +93,30 @@ func (s *session) hello(verb, arg string, esmtp bool) error {
 	if s.protoErr || s.r.Buffered() > 0 {
 		// the client did not wait for this reply (RFC 2920)
 		s.protoErr = true
-		return s.reply(554, "5.5.0", "SMTP protocol error")
+		return s.fail(554, "5.5.0", "SMTP protocol error")
 	}
+	// a HELO or EHLO refused for its argument still sets the protocol
+	// ($r) it names, as in sendmail; $s stays
 	if arg == "" {
-		return s.reply(501, "5.0.0", verb+" requires domain address")
+		s.esmtp = esmtp
+		s.setProtocol()
+		return s.fail(501, "5.0.0", verb+" requires domain address")
 	}
 	arg = strings.TrimRight(arg, " \t")
 	for i := 0; i < len(arg); i++ {
 		// blanks, controls, 8-bit bytes and RFC 822 specials but ".:[]"
 		if c := arg[i]; c <= ' ' || c >= 0x7f || strings.IndexByte("()<>@,;\\\"", c) >= 0 {
-			return s.reply(501, "5.0.0", "Invalid domain name")
+			s.esmtp = esmtp
+			s.setProtocol()
+			return s.fail(501, "5.0.0", "Invalid domain name")
 		}
 	}
-	s.reset()
+	if s.helo != "" || s.mailDone {
+		// the first HELO of a session leaves the envelope as it is
+		// (a refused MAIL's parameters, an error reply's text) unless
+		// a MAIL was accepted; later ones clear it, as in sendmail
+		s.reset()
+	}
 	s.helo, s.esmtp = arg, esmtp
 	s.setMacro("s", arg)
 	s.setProtocol()
@@ -224,23 +235,23 @@ func bareAddr(a string) string {
 
 func (s *session) cmdMail(arg string) error {
 	if s.mailDone {
-		return s.reply(503, "5.5.0", "Sender already specified")
+		return s.fail(503, "5.5.0", "Sender already specified")
 	}
 	if s.o.privacy["needmailhelo"] && s.helo == "" {
-		return s.reply(503, "5.0.0", "Polite people say HELO first")
+		return s.fail(503, "5.0.0", "Polite people say HELO first")
 	}
 	if strings.Contains(s.mods, "a") && s.auth == "" {
-		return s.reply(530, "5.7.0", "Authentication required")
+		return s.fail(530, "5.7.0", "Authentication required")
 	}
 	pa, word, ok := parsePath(arg, "FROM")
 	if !ok {
-		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
+		return s.fail(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
 	}
 	if bad := badEnvelopeChar(pa.addr); bad {
-		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \"FROM\"")
+		return s.fail(501, "5.5.2", "Syntax error in parameters scanning \"FROM\"")
 	}
 	if e := eightBit(pa.addr); e != "" {
-		return s.reply(501, "5.1.7", e)
+		return s.fail(501, "5.1.7", e)
 	}
 	sender := bareAddr(pa.addr)
 	s.lock()
@@ -249,15 +260,22 @@ func (s *session) cmdMail(arg string) error {
 	if sender != "" {
 		var ae *ruleset.AddrError
 		if ae, shown := addrTooLong(s.m.Cf.Tokens(pa.addr), pa.addr); ae != nil {
-			return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
+			return s.failAddr(ae.Code, ae.Status, shown, ae.Text)
 		}
 		if a, ae = s.parseAddr(pa.addr, ruleset.AsSender); ae != nil {
-			return s.replyAddr(ae.Code, ae.Status, pa.addr, ae.Text)
+			return s.failAddr(ae.Code, ae.Status, pa.addr, ae.Text)
 		}
 	}
-	mp, pe := parseMailParams(pa.params, &s.retSeen, &s.envidSeen)
+	// the parameters read go into the envelope, and stay there when a
+	// later one or the MAIL is refused, until the envelope is cleared,
+	// as in sendmail
+	tx := s.envelope()
+	seen := paramsSeen{ret: s.retSeen, envid: s.envidSeen, auth: tx.Auth != ""}
+	mp, pe := parseMailParamsSeen(pa.params, &seen)
+	s.retSeen, s.envidSeen = seen.ret, seen.envid
+	s.keepParams(tx, mp)
 	if pe != nil {
-		return s.reply(pe.code, pe.enh, pe.text)
+		return s.fail(pe.code, pe.enh, pe.text)
 	}
 	if sender != "" {
 		s.setMacro("mail_addr", a.User)
@@ -279,28 +297,80 @@ func (s *session) cmdMail(arg string) error {
 	v := s.check("check_mail", pa.addr, "", false)
 	switch v.kind {
 	case vError:
-		return s.replyAddr(v.code, v.enh, pa.addr, v.text)
+		return s.failAddr(v.code, v.enh, pa.addr, v.text)
 	case vDiscard:
 		s.discard = true
 	}
 	if mp.sizeOver {
-		return s.reply(552, "5.2.3", "Message size exceeds maximum value")
+		return s.fail(552, "5.2.3", "Message size exceeds maximum value")
 	}
 	if s.o.maxMsgSize > 0 && mp.size > s.o.maxMsgSize {
-		return s.reply(552, "5.2.3", "Message size exceeds fixed maximum message size ("+strconv.FormatInt(s.o.maxMsgSize, 10)+")")
+		return s.fail(552, "5.2.3", "Message size exceeds fixed maximum message size ("+strconv.FormatInt(s.o.maxMsgSize, 10)+")")
 	}
-	tx := s.m.NewTransaction(sender)
-	tx.BodyType, tx.EnvID, tx.Ret = mp.body, mp.envid, mp.ret
-	if s.auth != "" {
-		// AUTH= is taken from an authenticated client only; without
-		// one, the authenticated user is the message's author
-		tx.Auth = mp.auth
-		if tx.Auth == "" {
-			tx.Auth = xtext(s.auth)
+	tx.Sender = sender
+	s.sender, s.mailDone, s.msgSize = pa.addr, true, mp.size
+	return s.replyAddr(250, "2.1.0", pa.addr, "Sender ok")
+}
+
+// keepParams sets in the envelope the MAIL parameters it keeps. AUTH=
+// (RFC 4954) is kept as given only when the client has authenticated
+// and the .cf's trust_auth lets the user it authenticated as name that
+// author; otherwise it is kept as <>. Without AUTH= the envelope has
+// none, authenticated or not, as in sendmail. The caller holds the lock.
+func (s *session) keepParams(tx *mta.Transaction, mp mailParams) {
+	if mp.body != "" {
+		tx.BodyType = mp.body
+	}
+	if mp.ret != "" {
+		tx.Ret = mp.ret
+	}
+	if mp.hasEnvid {
+		tx.EnvID = mp.envid
+	}
+	if mp.hasAuth {
+		tx.Auth = "<>"
+		if s.auth != "" && s.check("trust_auth", mp.auth, "", false).kind != vError {
+			tx.Auth = mp.auth
 		}
 	}
-	s.tx, s.sender, s.mailDone, s.msgSize = tx, pa.addr, true, mp.size
-	return s.replyAddr(250, "2.1.0", pa.addr, "Sender ok")
+	tx.DeliverBy = mp.by.apply(tx.DeliverBy)
+}
+
+// envelope is the session's envelope, the transaction MAIL starts: it
+// is made before MAIL when something must be kept in it (an error
+// reply's text, a refused MAIL's parameters) and lasts until the
+// session resets it (RSET, HELO, EHLO, the end of DATA).
+func (s *session) envelope() *mta.Transaction {
+	if s.tx == nil {
+		s.tx = s.m.NewTransaction("")
+	}
+	return s.tx
+}
+
+// fail writes an error reply and keeps its text in the envelope: its M
+// record holds the text of the last error reply since the envelope was
+// cleared, whatever the command (a refused MAIL, RCPT, VRFY ...), as
+// sendmail keeps it.
+func (s *session) fail(code int, enh, text string) error {
+	s.envelope().Message = text
+	return s.reply(code, enh, text)
+}
+
+// failAddr is fail for an error about an address: replyAddr's reply.
+func (s *session) failAddr(code int, enh, addr, text string) error {
+	return s.fail(code, enh, replyAddrText(code, addr, text))
+}
+
+// replyAddrText is the text of a reply about an address, as replyAddr writes
+// it: "<a@b>... text" with the codes that show the address.
+func replyAddrText(code int, addr, text string) string {
+	switch code {
+	case 250, 252, 450, 550, 553:
+		if addr != "" {
+			return shorten(addr) + "... " + text
+		}
+	}
+	return text
 }
 
 // badEnvelopeChar tells whether an envelope value holds a character
@@ -311,38 +381,38 @@ func badEnvelopeChar(v string) bool {
 
 func (s *session) cmdRcpt(arg string) error {
 	if !s.mailDone {
-		return s.reply(503, "5.0.0", "Need MAIL before RCPT")
+		return s.fail(503, "5.0.0", "Need MAIL before RCPT")
 	}
 	if s.o.maxRcpts > 0 && s.nrcpts >= s.o.maxRcpts {
-		return s.reply(452, "4.5.3", "Too many recipients")
+		return s.fail(452, "4.5.3", "Too many recipients")
 	}
 	pa, word, ok := parsePath(arg, "TO")
 	if !ok {
-		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
+		return s.fail(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
 	}
 	if badEnvelopeChar(pa.addr) {
-		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \"TO\"")
+		return s.fail(501, "5.5.2", "Syntax error in parameters scanning \"TO\"")
 	}
 	if e := eightBit(pa.addr); e != "" {
-		return s.reply(501, "5.1.7", e)
+		return s.fail(501, "5.1.7", e)
 	}
 	if bareAddr(pa.addr) == "" {
-		return s.replyAddr(553, "5.0.0", pa.addr, "User address required")
+		return s.failAddr(553, "5.0.0", pa.addr, "User address required")
 	}
 	rp, pe := parseRcptParams(pa.params)
 	if pe != nil {
-		return s.reply(pe.code, pe.enh, pe.text)
+		return s.fail(pe.code, pe.enh, pe.text)
 	}
 	s.lock()
 	defer s.unlock()
 	if ae, shown := addrTooLong(s.m.Cf.Tokens(pa.addr), pa.addr); ae != nil {
 		s.badRcpt()
-		return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
+		return s.failAddr(ae.Code, ae.Status, shown, ae.Text)
 	}
 	a, ae := s.parseAddr(pa.addr, 0)
 	if ae != nil {
 		s.badRcpt()
-		return s.replyAddr(ae.Code, ae.Status, pa.addr, ae.Text)
+		return s.failAddr(ae.Code, ae.Status, pa.addr, ae.Text)
 	}
 	s.setMacro("rcpt_addr", a.User)
 	s.setMacro("rcpt_host", a.Host)
@@ -358,7 +428,7 @@ func (s *session) cmdRcpt(arg string) error {
 	switch v.kind {
 	case vError:
 		s.badRcpt()
-		return s.replyAddr(v.code, v.enh, pa.addr, v.text)
+		return s.failAddr(v.code, v.enh, pa.addr, v.text)
 	case vDiscard:
 		// the message goes nowhere: the recipient is not looked up
 		s.discard = true
@@ -370,13 +440,15 @@ func (s *session) cmdRcpt(arg string) error {
 		key = a.Mailer.Name + "\x00" + key
 	}
 	if first, ok := s.rcptSeen[key]; ok {
-		// a duplicate is answered with the address as first given
+		// a duplicate is answered with the address as first given; it
+		// still counts as a RCPT that named a recipient
+		s.tx.AddDuplicate()
 		return s.replyAddr(250, "2.1.5", first, "Recipient ok")
 	}
 	st := s.addRcpt(s.tx, pa.addr, rp.notify, rp.orcpt)
 	if st != nil {
 		s.badRcpt()
-		return s.replyAddr(st.Code, st.Enhanced, pa.addr, st.Text)
+		return s.failAddr(st.Code, st.Enhanced, pa.addr, st.Text)
 	}
 	if s.rcptSeen == nil {
 		s.rcptSeen = map[string]string{}
@@ -415,7 +487,7 @@ func (s *session) cmdQuit(string) error {
 func (s *session) cmdVerb(string) error {
 	s.slowDown(attackNoop)
 	if s.o.privacy["noverb"] {
-		return s.reply(502, "5.7.0", "Verbose unavailable")
+		return s.fail(502, "5.7.0", "Verbose unavailable")
 	}
 	s.verbose = true
 	return s.reply(250, "2.0.0", "Verbose mode")
@@ -424,10 +496,10 @@ func (s *session) cmdVerb(string) error {
 func (s *session) cmdEtrn(arg string) error {
 	s.slowDown(attackEtrn)
 	if s.o.privacy["noetrn"] || strings.Contains(s.mods, "E") {
-		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
+		return s.fail(502, "5.7.0", "Sorry, we do not allow this operation")
 	}
 	if arg == "" {
-		return s.reply(500, "5.5.2", "Parameter required")
+		return s.fail(500, "5.5.2", "Parameter required")
 	}
 	if s.srv.RunQueue != nil {
 		go s.srv.RunQueue(arg)
@@ -446,29 +518,29 @@ func (s *session) cmdExpn(arg string) error { return s.verify(arg, true) }
 func (s *session) verify(arg string, expn bool) error {
 	s.slowDown(attackVrfy)
 	if expn && s.o.privacy["noexpn"] {
-		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
+		return s.fail(502, "5.7.0", "Sorry, we do not allow this operation")
 	}
 	if !expn && s.o.privacy["novrfy"] {
 		return s.reply(252, "2.5.2", "Cannot VRFY user; try RCPT to attempt delivery (or try finger)")
 	}
 	if arg == "" {
-		return s.reply(501, "5.5.2", "Argument required")
+		return s.fail(501, "5.5.2", "Argument required")
 	}
 	if badEnvelopeChar(arg) {
-		return s.reply(501, "5.5.2", "Argument required")
+		return s.fail(501, "5.5.2", "Argument required")
 	}
 	s.lock()
 	defer s.unlock()
 	if ae, shown := addrTooLong(s.m.Cf.Tokens(arg), arg); ae != nil {
-		return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
+		return s.failAddr(ae.Code, ae.Status, shown, ae.Text)
 	}
 	a, ae := s.parseAddr(arg, 0)
 	if ae != nil {
-		return s.replyAddr(ae.Code, ae.Status, arg, ae.Text)
+		return s.failAddr(ae.Code, ae.Status, arg, ae.Text)
 	}
 	tx := s.m.NewTransaction("")
 	if st := tx.AddRcpt(arg, "", ""); st != nil {
-		return s.replyAddr(st.Code, st.Enhanced, arg, st.Text)
+		return s.failAddr(st.Code, st.Enhanced, arg, st.Text)
 	}
 	if expn {
 		return s.replyLines(250, "2.1.5", s.expand(arg))
@@ -577,18 +649,4 @@ func eightBit(addr string) string {
 		}
 	}
 	return "8-bit character in mailbox address \"" + string(b) + "\""
-}
-
-// xtext encodes s as RFC 3461 xtext.
-func xtext(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '!' || c > '~' || c == '+' || c == '=' {
-			b.WriteString("+" + strings.ToUpper(strconv.FormatInt(int64(c)|0x100, 16)[1:]))
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }

@@ -3,6 +3,8 @@ package smtpd
 import (
 	"strconv"
 	"strings"
+
+	"github.com/gosendmail/gosendmail/queue"
 )
 
 // pathArg is a MAIL or RCPT argument taken apart: "FROM:<a@b> SIZE=10".
@@ -37,13 +39,42 @@ func parsePath(arg, kw string) (pathArg, string, bool) {
 		return pathArg{}, word, false
 	}
 	addr, rest := addrExtent(p)
-	var pa pathArg
-	pa.addr = addr
-	for _, f := range strings.FieldsFunc(rest, func(r rune) bool { return r < 0x80 && isBlank(byte(r)) }) {
-		k, v, has := strings.Cut(f, "=")
-		pa.params = append(pa.params, param{key: k, value: v, hasValue: has})
+	return pathArg{addr: addr, params: splitParams(rest)}, "", true
+}
+
+// splitParams takes ESMTP parameters apart as sendmail does: a name is
+// made of letters, digits and '-', a value (after '=') ends at a blank,
+// a control character or another '='; the character that ends a name
+// without a value, or a value, is dropped, and the next parameter starts
+// after it ("AUTH=a=b" is AUTH=a and a parameter "b"; "X.Y=1" is X and
+// Y=1).
+func splitParams(p string) []param {
+	var ps []param
+	for {
+		p = strings.TrimLeft(p, blanks)
+		if p == "" {
+			return ps
+		}
+		i := 0
+		for i < len(p) && (isAlnum(p[i]) || p[i] == '-') {
+			i++
+		}
+		pr := param{key: p[:i]}
+		if i < len(p) && p[i] == '=' {
+			i++
+			j := i
+			for j < len(p) && !isBlank(p[j]) && p[j] != '=' && p[j] >= ' ' && p[j] != 0x7f {
+				j++
+			}
+			pr.value, pr.hasValue = p[i:j], true
+			i = j
+		}
+		if i < len(p) {
+			i++
+		}
+		ps = append(ps, pr)
+		p = p[i:]
 	}
-	return pa, "", true
 }
 
 // addrExtent splits an address from what follows it: it ends at a
@@ -83,15 +114,6 @@ const blanks = " \t\r"
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
 
-// paramName is a parameter's name as sendmail reports it: one that does
-// not start with a letter or digit has none.
-func paramName(k string) string {
-	if k == "" || !isAlnum(k[0]) {
-		return ""
-	}
-	return k
-}
-
 func isAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
@@ -118,17 +140,24 @@ func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-// mailParams are the MAIL parameters accepted.
+// mailParams are the MAIL parameters given. Those the envelope keeps
+// (BODY, RET, ENVID, AUTH, BY) are set in it by the caller even when a
+// later parameter, or the MAIL itself, is refused: sendmail keeps them
+// until the envelope is cleared (RSET, HELO, EHLO, the end of DATA).
 type mailParams struct {
-	size        int64
-	sizeOver    bool // SIZE= does not fit in a number
-	body        string
-	ret         string
-	envid       string
-	auth        string
-	by          string
-	hasSize     bool
-	hasRet, hEn bool
+	size     int64
+	sizeOver bool // SIZE= does not fit in a number
+	hasSize  bool
+	body     string // BODY= as the client spelt it ("7bit" stays "7bit"); "" none
+	// ret is RET= upper-cased; FULL too for a RET= refused for its value,
+	// which sendmail counts as one given all the same (F d, and a second
+	// RET= is a duplicate)
+	ret      string
+	envid    string
+	hasEnvid bool   // ENVID= given (it may be empty)
+	auth     string // AUTH= as given (xtext), hasAuth when given
+	hasAuth  bool
+	by       byParam
 }
 
 // paramError is a refused parameter's reply.
@@ -138,18 +167,31 @@ type paramError struct {
 	text string
 }
 
-// parseMailParams checks MAIL's parameters as sendmail does, in order.
+// paramsSeen are the parameters the envelope has already: sendmail
+// refuses a second RET=, ENVID= or AUTH= until the envelope is cleared,
+// even when the MAIL that gave the first was refused.
+type paramsSeen struct{ ret, envid, auth bool }
+
+// parseMailParams is parseMailParamsSeen for an envelope whose RET= and
+// ENVID= state is kept in *retSeen and *envidSeen (and without AUTH=).
 func parseMailParams(ps []param, retSeen, envidSeen *bool) (mailParams, *paramError) {
+	seen := paramsSeen{ret: *retSeen, envid: *envidSeen}
+	mp, e := parseMailParamsSeen(ps, &seen)
+	*retSeen, *envidSeen = seen.ret, seen.envid
+	return mp, e
+}
+
+// parseMailParamsSeen checks MAIL's parameters as sendmail does, in
+// order, up to the first refused; seen is updated with those given.
+func parseMailParamsSeen(ps []param, seen *paramsSeen) (mailParams, *paramError) {
 	var mp mailParams
-	mp.hasRet, mp.hEn = *retSeen, *envidSeen
-	defer func() { *retSeen, *envidSeen = mp.hasRet, mp.hEn }()
 	for _, p := range ps {
 		k := strings.ToUpper(p.key)
 		needValue := func() *paramError {
 			if !p.hasValue {
 				name := k
-				if k == "AUTH" {
-					name = "AUTH="
+				if k == "AUTH" || k == "BY" {
+					name += "="
 				}
 				return &paramError{501, "5.5.2", name + " requires a value"}
 			}
@@ -171,7 +213,7 @@ func parseMailParams(ps []param, retSeen, envidSeen *bool) (mailParams, *paramEr
 			}
 			switch strings.ToUpper(p.value) {
 			case "7BIT", "8BITMIME":
-				mp.body = strings.ToUpper(p.value)
+				mp.body = p.value
 			default:
 				return mp, &paramError{501, "5.5.4", "Unknown BODY type " + p.value}
 			}
@@ -179,74 +221,157 @@ func parseMailParams(ps []param, retSeen, envidSeen *bool) (mailParams, *paramEr
 			if e := needValue(); e != nil {
 				return mp, e
 			}
-			if mp.hasRet {
+			if seen.ret {
 				return mp, &paramError{501, "5.5.0", "Duplicate RET parameter"}
 			}
-			switch strings.ToUpper(p.value) {
+			seen.ret = true
+			switch v := strings.ToUpper(p.value); v {
 			case "FULL", "HDRS":
-				mp.ret = strings.ToUpper(p.value)
-				mp.hasRet = true
+				mp.ret = v
 			default:
+				mp.ret = "FULL"
 				return mp, &paramError{501, "5.5.2", "Bad argument \"" + p.value + "\" to RET"}
 			}
 		case "ENVID":
 			if e := needValue(); e != nil {
 				return mp, e
 			}
-			if mp.hEn {
+			if seen.envid {
 				return mp, &paramError{501, "5.5.0", "Duplicate ENVID parameter"}
 			}
 			if !xtextOK(p.value) {
 				return mp, &paramError{501, "5.5.4", "Syntax error in ENVID parameter value"}
 			}
-			mp.envid, mp.hEn = p.value, true
+			mp.envid, mp.hasEnvid, seen.envid = p.value, true, true
 		case "AUTH":
 			if e := needValue(); e != nil {
 				return mp, e
 			}
+			if seen.auth {
+				return mp, &paramError{501, "5.5.0", "Duplicate AUTH parameter"}
+			}
 			if !xtextOK(p.value) {
 				return mp, &paramError{501, "5.5.4", "Syntax error in AUTH parameter value"}
 			}
-			mp.auth = p.value
+			mp.auth, mp.hasAuth, seen.auth = p.value, true, true
 		case "BY":
-			if e := checkBy(p.value); e != nil {
+			if e := needValue(); e != nil {
 				return mp, e
 			}
-			mp.by = p.value
+			if e := mp.by.parse(p.value); e != nil {
+				return mp, e
+			}
 		default:
-			return mp, &paramError{555, "5.5.4", paramName(p.key) + " parameter unrecognized"}
+			return mp, &paramError{555, "5.5.4", p.key + " parameter unrecognized"}
 		}
 	}
 	return mp, nil
 }
 
-// checkBy checks a DELIVERBY value: a time, ';', R or N and maybe T.
-func checkBy(v string) *paramError {
+// byParam is what BY= parameters (RFC 2852) did to the envelope's
+// deliver-by record, as sendmail sets it while it reads one: the time
+// first (kept even when refused), then the flag, cleared and set again
+// from the mode (1 N, 2 R) and the trace (+0x10 T), as far as the value
+// goes before it is refused. The record is written while the flag is
+// not 0.
+type byParam struct {
+	given   bool
+	seconds int64
+	flagSet bool // the flag was cleared and set again
+	flag    byte
+}
+
+// byMax is the longest deliver-by time, in seconds either way: RFC
+// 2852's nine digits.
+const byMax = 999999999
+
+// parse reads one BY= value (a time, ';', R or N, maybe T).
+func (b *byParam) parse(v string) *paramError {
+	// the time as C's strtol reads it: no digits is 0, and then a sign
+	// is not taken
 	n := 0
 	if n < len(v) && (v[n] == '-' || v[n] == '+') {
 		n++
 	}
 	d := leadingDigits(v[n:])
-	t, _ := strconv.ParseInt(v[:n+len(d)], 10, 64)
-	rest := v[n+len(d):]
+	var t int64
+	if d == "" {
+		n = 0
+	} else {
+		var err error
+		if t, err = strconv.ParseInt(v[:n+len(d)], 10, 64); err != nil {
+			t = 1<<63 - 1 // out of range, as strtol's LONG_MAX or LONG_MIN
+			if v[0] == '-' {
+				t = -1 << 63
+			}
+		}
+		n += len(d)
+	}
+	b.given, b.seconds = true, t
+	if t > byMax || t < -byMax {
+		return &paramError{501, "5.5.2", "BY=" + v + " out of range"}
+	}
+	rest := v[n:]
 	if rest == "" || rest[0] != ';' {
 		return &paramError{501, "5.5.2", "BY= missing ';'"}
 	}
 	rest = rest[1:]
-	mode := byte(0)
-	if rest != "" {
-		mode = rest[0]
-	}
-	switch mode {
+	b.flagSet, b.flag = true, 0
+	switch byteAt(rest, 0) {
+	case 'N', 'n':
+		b.flag = 1
 	case 'R', 'r':
+		b.flag = 2
 		if t <= 0 {
 			return &paramError{501, "5.5.4", "mode R requires BY time > 0"}
 		}
-	case 'N', 'n':
 	default:
-		return &paramError{501, "5.5.2", "illegal by-mode '" + rest[:min(1, len(rest))] + "'"}
+		return &paramError{501, "5.5.2", "illegal by-mode '" + shownChar(rest) + "'"}
+	}
+	switch byteAt(rest, 1) {
+	case 'T', 't':
+		b.flag |= 0x10
+	case 0:
+	default:
+		return &paramError{501, "5.5.2", "illegal by-trace '" + shownChar(rest[1:]) + "'"}
 	}
 	return nil
+}
+
+// apply is the envelope's deliver-by record once the BY= parameters
+// read are applied to cur (nil: none).
+func (b byParam) apply(cur *queue.DeliverBy) *queue.DeliverBy {
+	if !b.given {
+		return cur
+	}
+	var flag byte
+	if cur != nil {
+		flag = cur.Flag
+	}
+	if b.flagSet {
+		flag = b.flag
+	}
+	if flag == 0 {
+		return nil
+	}
+	return &queue.DeliverBy{Flag: flag, Seconds: b.seconds}
+}
+
+// byteAt is s[i], 0 past its end.
+func byteAt(s string, i int) byte {
+	if i < len(s) {
+		return s[i]
+	}
+	return 0
+}
+
+// shownChar is the first character of s as sendmail names it in a
+// reply: '?' for none and for an 8-bit byte.
+func shownChar(s string) string {
+	if s == "" || s[0] >= 0x80 {
+		return "?"
+	}
+	return s[:1]
 }
 
 func leadingDigits(s string) string {
@@ -298,7 +423,7 @@ func parseRcptParams(ps []param) (rcptParams, *paramError) {
 			}
 			rp.orcpt, hasOrcpt = p.value, true
 		default:
-			return rp, &paramError{555, "5.5.4", paramName(p.key) + " parameter unrecognized"}
+			return rp, &paramError{555, "5.5.4", p.key + " parameter unrecognized"}
 		}
 	}
 	return rp, nil

@@ -34,11 +34,29 @@ package test
 //     first, in the order given within one host.
 //   - The null sender is empty in $g while the header is made: the .cf's
 //     From: comes out empty and is left out.
+//   - B is BODY= as the client spelt it (B7bit), the last one given.
+//   - A: AUTH= from a client that has not authenticated is kept as <>;
+//     without AUTH= there is no A. (From one that has, and only with
+//     AUTH=, the value when trust_auth accepts it, else <>: learnt from
+//     the reference's SASL daemon, see refrelay_test.go; -bs has no AUTH.)
+//   - ! (BY=): the seconds, then the flag as a byte, 1 N, 2 R, plus 0x10
+//     T ("!\x12 3600" for BY=3600;RT); written while the flag is not 0.
+//   - $u ("for" in Received:) is set when one RCPT named a recipient: a
+//     duplicate or one refused as unknown counts, one refused for its
+//     parameters does not.
+//   - M is the text of the session's last error reply (a refused MAIL,
+//     RCPT, VRFY, HELO, DATA ...), kept until the envelope is cleared:
+//     by RSET, by the end of DATA, by a HELO or EHLO but the session's
+//     first when no MAIL came before it; not by a refused MAIL nor by a
+//     DATA check_data refuses (the transaction goes on).
+//   - A refused MAIL leaves in the envelope the parameters read before
+//     the one refused (all of them when check_mail or the size refuses
+//     it): BODY, RET (one with a bad value too: F d), ENVID, AUTH, BY,
+//     until it is cleared; a second RET, ENVID or AUTH is a duplicate.
 //
 // Known differences: each dialogue that shows one says why, and which
 // queue file lines it leaves out on both sides (without a mask its
-// differences are only logged). Most are records the server (smtpd) does
-// not pass on yet; one, F b for a lone Bcc:, is on purpose.
+// differences are only logged).
 
 import (
 	"bufio"
@@ -102,8 +120,10 @@ var qfDialogues = []qfDialogue{
 	{name: "body-case", steps: qfSession(
 		qfTx("<someone@example.org> BODY=7bit", []string{"<root>"}, qfPlain),
 		qfTx("<someone@example.org> BODY=8bitmime", []string{"<root>"}, "Subject: body\n\nh\xe9llo\n"),
-	), known: "smtpd passes BODY= upper-cased; the reference keeps B as the client spelt it (B7bit)",
-		mask: regexp.MustCompile(`^B`)},
+		qfTx("<someone@example.org> BODY=7Bit", []string{"<root>"}, "Subject: h\xe9ader\n\nhello\n"),
+		qfTx("<someone@example.org> BODY=8BitMime", []string{"<root>"}, "Subject: h\xe9ader\n\nhello\n"), // B8BITMIME
+		qfTx("<someone@example.org> BODY=8bitMIME BODY=7bIT", []string{"<root>"}, qfPlain),               // the last one
+	)},
 	{name: "dsn", steps: qfSession(
 		qfTx("<someone@example.org> RET=FULL", []string{"<root>"}, qfPlain),
 		qfTx("<someone@example.org> RET=HDRS ENVID=QQ+2Bx", []string{"<root> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;orig+2B@example.net",
@@ -181,13 +201,55 @@ var qfDialogues = []qfDialogue{
 	{name: "auth-param", steps: qfSession(
 		qfTx("<someone@example.org> AUTH=<>", []string{"<root>"}, qfPlain),
 		qfTx("<someone@example.org> AUTH=u+2B@example.org", []string{"<root>"}, qfPlain),
-	), known: "the reference writes A<> when an unauthenticated client gave AUTH=; smtpd drops it (Transaction.Auth stays empty)",
-		mask: regexp.MustCompile(`^A`)},
+		[]string{"MAIL FROM:<someone@example.org> AUTH=a AUTH=b", "MAIL FROM:<someone@example.org> AUTH=a+zz",
+			"MAIL FROM:<someone@example.org> AUTH", "RSET"},
+		// an AUTH= read before a refused parameter stays in the envelope
+		[]string{"MAIL FROM:<someone@example.org> AUTH=a FOO=1", "MAIL FROM:<someone@example.org> AUTH=b"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+	)},
 	{name: "deliver-by", steps: qfSession(
 		qfTx("<someone@example.org> BY=3600;R", []string{"<root>"}, qfPlain),
 		qfTx("<someone@example.org> BY=120;NT", []string{"<root>"}, qfPlain),
-	), known: "smtpd does not pass BY= on (Transaction.DeliverBy: the reference writes \"!\\x02 3600\", flag 1 N, 2 R, +0x10 T)",
-		mask: regexp.MustCompile(`^!`)},
+		qfTx("<someone@example.org> BY=+60;rt", []string{"<root>"}, qfPlain),
+		qfTx("<someone@example.org> BY=-10;n", []string{"<root>"}, qfPlain),
+		qfTx("<someone@example.org> BY=;N", []string{"<root>"}, qfPlain),
+		qfTx("<someone@example.org> BY=5;NTX BY=007;Nt", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<someone@example.org> BY", "MAIL FROM:<someone@example.org> BY=-;N",
+			"MAIL FROM:<someone@example.org> BY=10;", "MAIL FROM:<someone@example.org> BY=10;N;",
+			"MAIL FROM:<someone@example.org> BY=999999999;N", "RSET",
+			"MAIL FROM:<someone@example.org> BY=1000000000;N", "MAIL FROM:<someone@example.org> BY=99999999999x;X",
+			"MAIL FROM:<someone@example.org> BY=0;R", "RSET"},
+		// what a refused BY= leaves: the time, then the flag as far as
+		// it was read
+		[]string{"MAIL FROM:<someone@example.org> BY=100;NT FOO=1", "MAIL FROM:<someone@example.org> BY=200"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<someone@example.org> BY=100;NT FOO=1", "MAIL FROM:<someone@example.org> BY=200;RX"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<someone@example.org> BY=100;R FOO=1", "MAIL FROM:<someone@example.org> BY=200;X"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+	)},
+	// parameters a refused MAIL read stay in the envelope until it is
+	// cleared (RSET)
+	{name: "refused-mail-params", steps: qfSession(
+		[]string{"MAIL FROM:<someone@example.org> BODY=7bit RET=HDRS ENVID=e1 FOO=1"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<someone@example.org> RET=X", "MAIL FROM:<someone@example.org> RET=HDRS",
+			"MAIL FROM:<someone@example.org> ENVID=a+zz"},
+		qfTx("<someone@example.org> ENVID=e2", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<a@@b> RET=HDRS"}, // refused for the address: no parameter read
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<someone@example.org> RET=HDRS BODY=7BIT FOO=1", "RSET"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+	)},
+	// parameters are taken apart as sendmail does: a value ends at '=' or
+	// a control character, a name at anything but a letter, digit or '-'
+	{name: "param-split", steps: qfSession(
+		[]string{"MAIL FROM:<someone@example.org> AUTH=a=b", "RSET",
+			"MAIL FROM:<someone@example.org> SIZE=10=20", "MAIL FROM:<someone@example.org> -X=1",
+			"MAIL FROM:<someone@example.org> X.Y=1", "MAIL FROM:<someone@example.org> SIZE.=5",
+			"MAIL FROM:<someone@example.org> BODY=7BIT== ", "MAIL FROM:<someone@example.org> ENVID=a\x7fb", "RSET"},
+		qfTx("<someone@example.org> BODY=7BIT=", []string{"<root> NOTIFY=NEVER=x", "<root> ORCPT=rfc822;a=b", "<root> X.Y=1", "<root>"}, qfPlain),
+	)},
 	// $u ("for" in Received:) is set when one RCPT named a recipient:
 	// a duplicate or one refused as unknown counts, one refused for its
 	// parameters does not
@@ -197,21 +259,68 @@ var qfDialogues = []qfDialogue{
 	)},
 	{name: "rcpt-duplicate", steps: qfSession(
 		qfTx("<someone@example.org>", []string{"<root>", "<root>"}, qfPlain),
-	), known: "a duplicate RCPT counts as naming a recipient (no \"for\" in Received:); smtpd answers it " +
-		"without telling the transaction (Transaction.AddRcpt is not called)",
-		mask: regexp.MustCompile(`^\t`)},
+		qfTx("<someone@example.org>", []string{"<root>", "<ROOT>"}, qfPlain),
+		qfTx("<someone@example.org>", []string{"<root>", "<root@mx.example.com>"}, qfPlain),
+		qfTx("<someone@example.org>", []string{"<alice>", "<alice>"}, qfPlain),
+		qfTx("<someone@example.org>", []string{"<u@c.example>", "<u@c.example>"}, qfPlain),
+	)},
 	{name: "error-message", steps: qfSession(
 		qfTx("<someone@example.org>", []string{"<nouser>", "<root>"}, qfPlain),
 		[]string{"MAIL FROM:<someone@example.org> FOO=bar"},
 		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
 		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
 		qfTx("<someone@example.org>", []string{"<root> FOO=1", "<root>"}, qfPlain),
-	), known: "the reference keeps the text of the session's last error reply in the envelope's M record; " +
-		"smtpd does not pass it on (Transaction.Message)",
-		mask: regexp.MustCompile(`^M`)},
+		// the last error counts
+		qfTx("<someone@example.org>", []string{"<nouser>", "<nouser2>", "<root>"}, qfPlain),
+		[]string{"RCPT TO:<root>", "MAIL FROM:<someone@example.org>", "DATA", "", "MAIL FROM:<x@example.org>",
+			"RCPT TO:<root>", "DATA", qfPlain},
+		[]string{"ETRN", "HELO"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<a@@b>", "MAIL FROM:<someone@example.org>", "RCPT TO:<root> NOTIFY=BAD", "RCPT TO:<>",
+			"RCPT TO:<root>", "DATA", qfPlain},
+	)},
+	// what clears it: RSET, a later HELO or EHLO, the end of DATA
+	{name: "error-message-cleared", steps: qfSession(
+		[]string{"MAIL FROM:<someone@example.org>", "RCPT TO:<nouser>", "RSET"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<someone@example.org>", "RCPT TO:<nouser>", "EHLO client.example"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"ETRN", "HELO client.example"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"MAIL FROM:<someone@example.org>", "RCPT TO:<nouser>", "RCPT TO:<root>", "DATA", "X-Refused: yes\n\nhello\n"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+	)},
+	// the session's first HELO leaves it, unless a MAIL came before
+	{name: "error-message-first-helo", steps: append([]string{"ETRN", "HELO client.example"},
+		append(qfTx("<someone@example.org>", []string{"<root>"}, qfPlain), "QUIT")...)},
+	{name: "error-message-first-helo-mail", steps: append([]string{"MAIL FROM:<someone@example.org> BY=5;N",
+		"RCPT TO:<nouser>", "EHLO client.example"}, append(qfTx("<someone@example.org>", []string{"<root>"}, qfPlain), "QUIT")...)},
 	{name: "plussed-unknown", steps: qfSession(
 		qfTx("<someone@example.org>", []string{"<user+detail@localhost>", "<root>"}, qfPlain),
-	), known: "the M record of the refused RCPT (see error-message)", mask: regexp.MustCompile(`^M`)},
+	)},
+	// check_data's refusal leaves the transaction as it was: more RCPTs,
+	// DATA again
+	{name: "check-data", steps: append([]string{"EHLO refuse-data.example"},
+		append(qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+			"RCPT TO:<daemon>", "DATA", qfPlain,
+			"MAIL FROM:<someone@example.org>", "RCPT TO:<root>", "DATA", qfPlain, "MAIL FROM:<someone@example.org>",
+			"RCPT TO:<bin>", "DATA", qfPlain, "QUIT")...)},
+	// a HELO or EHLO refused for its argument sets the protocol ($r)
+	{name: "helo-refused", steps: qfSession(
+		[]string{"HELO"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"HELO client.example", "EHLO a(b"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+	)},
+	// the error replies of commands smtpd/session.go answers (unknown
+	// commands), or auth.go, help.go, tls.go, are not kept yet
+	{name: "error-message-other-commands", steps: qfSession(
+		[]string{"FOO bar"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+		[]string{"HELP nosuchtopic"},
+		qfTx("<someone@example.org>", []string{"<root>"}, qfPlain),
+	), known: "the M record of an error reply written outside smtpd/commands.go and data.go (session.go's unknown command, " +
+		"help.go, auth.go, tls.go): those replies do not go through session.fail", mask: regexp.MustCompile(`^M`)},
 }
 
 func TestSMTPQueueFiles(t *testing.T) {
@@ -230,7 +339,15 @@ func TestSMTPQueueFiles(t *testing.T) {
 			"define(`confTO_IDENT', `0')dnl\n"+
 			"define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit,MapInUnsafeDirPath')dnl\n"+
 			"FEATURE(`accept_unresolvable_domains')dnl\n",
-		"@LOCAL@", "# none of our own options: the reference reads this file\n").Replace(siteMC)
+		"@LOCAL@", "# none of our own options: the reference reads this file\n"+
+			"HX-Refused: $>check_x_refused\n"+
+			"LOCAL_RULESETS\n"+
+			"Scheck_x_refused\n"+
+			"R$*\t\t$#error $@ 5.7.1 $: \"550 refused header\"\n"+
+			"# check_data refuses a transaction of one recipient from a client that says refuse-data.example\n"+
+			"Scheck_data\n"+
+			"R$*\t\t$: $&s $| $1\n"+
+			"Rrefuse-data.example $| 1\t$#error $@ 5.7.1 $: \"550 one recipient is not enough\"\n").Replace(siteMC)
 	write(t, filepath.Join(dir, "site.mc"), mc)
 	write(t, filepath.Join(dir, "aliases"), strings.ReplaceAll(siteAliases, "@DIR@", dir))
 	out, err := exec.Command(filepath.Join(bin, "mc2cf"), filepath.Join(dir, "site.mc")).Output()

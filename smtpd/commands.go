@@ -352,7 +352,6 @@ func (s *session) envelope() *mta.Transaction {
 // cleared, whatever the command (a refused MAIL, RCPT, VRFY ...), as
 // sendmail keeps it.
 func (s *session) fail(code int, enh, text string) error {
-	s.envelope().Message = text
 	return s.reply(code, enh, text)
 }
 

@@ -111,6 +111,11 @@ func (s *session) setMacro(name, v string) { s.macros[name] = v }
 // reply writes one reply line; enh is the enhanced status code ("" for
 // none).
 func (s *session) reply(code int, enh, text string) error {
+	if code >= 400 {
+		// an error reply's text is the envelope's M record until it
+		// is cleared (see fail), whichever command it answers
+		s.envelope().Message = text
+	}
 	s.w.WriteString(strconv.Itoa(code))
 	s.w.WriteByte(' ')
 	if enh != "" {

@@ -130,7 +130,14 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 	// and is left out, as the reference leaves it out
 	m.setMacro("g", t.Sender)
 	m.setMacro("f", t.Sender)
-	m.setMacro("x", m.localFullName(t.Sender))
+	// the sender resolved once for $x and the DSN address type, as
+	// sendmail resolves it once at MAIL
+	var sa ruleset.Address
+	var saErr error
+	if t.Sender != "" {
+		sa, _, saErr = m.Cf.Resolve(t.Sender, ruleset.AsSender)
+	}
+	m.setMacro("x", m.localFullNameOf(sa, saErr))
 	// $u (the Received: field's "for") is set when the client named one
 	// recipient: a RCPT refused for the address itself (User unknown)
 	// or a duplicate counts as naming one
@@ -158,7 +165,12 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 		Priority:  int64(len(data)) + 30000*int64(t.primary),
 	}
 	env.Flags = envFlags(eight, hdrs, t.Ret) + "s" // s: sendmail has split the envelope by queue group
-	dsnType := m.senderAddrType(t.Sender)
+	dsnType := "rfc822"
+	if t.Sender == "" {
+		dsnType = m.senderAddrType("")
+	} else if saErr == nil && sa.Mailer != nil && sa.Mailer.AddrType != "" {
+		dsnType = sa.Mailer.AddrType
+	}
 	var failed, queued []*Rcpt
 	for _, r := range byHost(t.list.all) {
 		switch r.state {
@@ -244,15 +256,12 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// localFullName is the full name of a sender that is a local user (an
+// localFullNameOf is the full name of a sender that is a local user (an
 // address of the local mailer whose user has a password entry), as
 // sendmail takes it for $x: the entry's GECOS field up to its first
 // comma. "" for any other sender.
-func (m *MTA) localFullName(sender string) string {
-	if sender == "" {
-		return ""
-	}
-	a, _, err := m.Cf.Resolve(sender, ruleset.AsSender)
+// a, err are the sender as Cf.Resolve resolved it.
+func (m *MTA) localFullNameOf(a ruleset.Address, err error) string {
 	if err != nil || a.Mailer == nil || a.Mailer.Name != "local" {
 		return ""
 	}

@@ -40,9 +40,13 @@ type Transaction struct {
 	// HELO or EHLO (but the session's first, unless a MAIL came before
 	// it), the end of DATA. "": none.
 	Message string
-	list    *rcptList
-	primary int
-	named   int // RCPTs that named a recipient, accepted or not, duplicates included
+	// SenderAddr is the sender as the MAIL command parsed it (rulesets
+	// 3 and 0, as a sender), which Accept uses as sendmail uses its
+	// e_from; nil: Accept parses Sender itself.
+	SenderAddr *ruleset.Address
+	list       *rcptList
+	primary    int
+	named      int // RCPTs that named a recipient, accepted or not, duplicates included
 }
 
 // Lock and Unlock serialise the use of the configuration's engine.
@@ -103,6 +107,15 @@ func (t *Transaction) AddRcpt(addr, notify, orcpt string) *deliver.Status {
 	return nil
 }
 
+// AddRcptParsed is AddRcpt for an address the caller has already
+// parsed (ParseAddress with no flags) as a, as sendmail parses a RCPT's
+// address once: it is not parsed again.
+func (t *Transaction) AddRcptParsed(addr string, a ruleset.Address, notify, orcpt string) *deliver.Status {
+	t.list.pre = &preParsed{text: addr, a: a}
+	defer func() { t.list.pre = nil }()
+	return t.AddRcpt(addr, notify, orcpt)
+}
+
 // AddDuplicate counts a RCPT the server answered itself because it
 // named a recipient already accepted: it named one all the same, so the
 // Received: field gets no "for" (see Accept).
@@ -134,7 +147,9 @@ func (t *Transaction) Accept(data []byte) (string, error) {
 	// sendmail resolves it once at MAIL
 	var sa ruleset.Address
 	var saErr error
-	if t.Sender != "" {
+	if t.SenderAddr != nil {
+		sa = *t.SenderAddr
+	} else if t.Sender != "" {
 		sa, _, saErr = m.Cf.Resolve(t.Sender, ruleset.AsSender)
 	}
 	m.setMacro("x", m.localFullNameOf(sa, saErr))

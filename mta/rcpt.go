@@ -62,11 +62,19 @@ type rcptList struct {
 	errors   int    // errors reported so far
 	exit     int    // the exit status the first error that sets one gave
 	where    string // "FILE: line N: " while a line of a file is expanded
+	// pre is an address the caller parsed already (AddRcptParsed)
+	pre *preParsed
 	// vrfyOnly: recipients are checked, not expanded, as sendmail checks
 	// an SMTP RCPT when it only queues (DeliveryMode queue or defer): an
 	// alias is accepted as it is, a local user must exist but the
 	// .forward is not read; the queue run expands them.
 	vrfyOnly bool
+}
+
+// preParsed is a top-level address with what parsing it gave.
+type preParsed struct {
+	text string
+	a    ruleset.Address
 }
 
 // Pseudo mailers for the recipients the .cf has no M line for.
@@ -195,7 +203,14 @@ func (l *rcptList) parse(text, from string, parent *Rcpt) *Rcpt {
 	if parent != nil {
 		r.Ctl, r.home, r.Notify = parent.Ctl, parent.home, parent.Notify
 	}
-	a, syntax, err := m.Cf.Resolve(text, 0)
+	var a ruleset.Address
+	var syntax []string
+	var err error
+	if p := l.pre; p != nil && parent == nil && text == p.text {
+		a = p.a
+	} else {
+		a, syntax, err = m.Cf.Resolve(text, 0)
+	}
 	for _, s := range syntax {
 		l.usrerr(from, s)
 	}

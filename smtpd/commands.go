@@ -308,6 +308,10 @@ func (s *session) cmdMail(arg string) error {
 		return s.fail(552, "5.2.3", "Message size exceeds fixed maximum message size ("+strconv.FormatInt(s.o.maxMsgSize, 10)+")")
 	}
 	tx.Sender = sender
+	tx.SenderAddr = nil
+	if sender != "" {
+		tx.SenderAddr = &a // parsed once, as sendmail's e_from
+	}
 	s.sender, s.mailDone, s.msgSize = pa.addr, true, mp.size
 	return s.replyAddr(250, "2.1.0", pa.addr, "Sender ok")
 }
@@ -444,7 +448,7 @@ func (s *session) cmdRcpt(arg string) error {
 		s.tx.AddDuplicate()
 		return s.replyAddr(250, "2.1.5", first, "Recipient ok")
 	}
-	st := s.addRcpt(s.tx, pa.addr, rp.notify, rp.orcpt)
+	st := s.addRcpt(s.tx, pa.addr, &a, rp.notify, rp.orcpt)
 	if st != nil {
 		s.badRcpt()
 		return s.failAddr(st.Code, st.Enhanced, pa.addr, st.Text)
@@ -582,14 +586,20 @@ func (s *session) blankJoin(toks []string) string {
 // addRcpt adds a recipient to the transaction; in VERB mode what the
 // expansion reports ("alice... aliased to root") goes to the client
 // first, as 050 lines.
-func (s *session) addRcpt(tx *mta.Transaction, addr, notify, orcpt string) *deliver.Status {
-	if !s.verbose {
+func (s *session) addRcpt(tx *mta.Transaction, addr string, a *ruleset.Address, notify, orcpt string) *deliver.Status {
+	add := func() *deliver.Status {
+		if a != nil {
+			return tx.AddRcptParsed(addr, *a, notify, orcpt)
+		}
 		return tx.AddRcpt(addr, notify, orcpt)
+	}
+	if !s.verbose {
+		return add()
 	}
 	var buf bytes.Buffer
 	out, verbose := s.m.Out, s.m.Verbose
 	s.m.Out, s.m.Verbose = &buf, true
-	st := tx.AddRcpt(addr, notify, orcpt)
+	st := add()
 	s.m.Out, s.m.Verbose = out, verbose
 	for _, l := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
 		if l != "" {

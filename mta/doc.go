@@ -45,8 +45,9 @@
 // # Queue and delivery
 //
 // The message is queued (package queue) before anything else happens:
-// the df and qf files are fsynced and renamed and the directory fsynced,
-// so mail the caller was told about is never lost. Delivery then follows
+// the df and qf files and the qf's name are on disk (fsynced, or made
+// durable by a syncfs shared with the other sessions of the SMTP
+// server) before the caller is told, so that mail is never lost. Delivery then follows
 // DeliveryMode (-od): i in this process, b in a process of its own (a
 // `sendmail -qI<id>` started in a new session), q and d leave it queued.
 // A queue run (-q, RunQueue) locks each message, delivers its

@@ -26,8 +26,9 @@
 // macros ({client_addr}, $s, {mail_addr} ...), all empty at its start,
 // and installs them each time it takes the MTA's lock (mta.MTA.Lock) to
 // run a ruleset or a transaction step. The lock is let go while a
-// session reads from its client, sleeps, or (inside mta) fsyncs the
-// queue.
+// session reads from its client or sleeps, and by Accept when it writes
+// the queue files (for good); a reply written under the lock waits in
+// the session's buffer and is sent once the lock is let go.
 //
 // # Limits and pacing
 //

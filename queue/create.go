@@ -52,11 +52,15 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 		if id == "" {
 			id = q.IDs.Next()
 		}
-		if _, err := os.Lstat(d.File("qf", id)); err == nil {
-			if want != "" {
-				return nil, fmt.Errorf("queue: %s exists", d.File("qf", id))
+		// (a qf written unnamed is linked only where no qf has the
+		// name, so a fresh ID needs no look: the link would fail)
+		if want != "" || noTmpfile.Load() {
+			if _, err := os.Lstat(d.File("qf", id)); err == nil {
+				if want != "" {
+					return nil, fmt.Errorf("queue: %s exists", d.File("qf", id))
+				}
+				continue
 			}
-			continue
 		}
 		dfName = dd.File("df", id)
 		fd, err := createExcl(dfName, mode)

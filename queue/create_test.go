@@ -125,3 +125,31 @@ func syncfsRuns(dir string) int64 {
 	defer fs.g.mu.Unlock()
 	return int64(fs.g.started)
 }
+
+// publish never replaces a qf: linking an unnamed file over an existing
+// name fails and leaves that file as it was.
+func TestPublishNoClobber(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "qfX")
+	if err := os.WriteFile(name, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := openUnnamed(dir, filepath.Join(dir, "tfX"), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Name() != "" {
+		t.Skip("no O_TMPFILE here: the tf path is used")
+	}
+	f.WriteString("new\n")
+	if err := publish(f, name); err == nil {
+		t.Fatal("an unnamed file was linked over an existing qf")
+	}
+	if noTmpfile.Load() {
+		t.Error("a name that exists turned O_TMPFILE off")
+	}
+	if b, _ := os.ReadFile(name); string(b) != "old\n" {
+		t.Errorf("the existing qf became %q", b)
+	}
+}

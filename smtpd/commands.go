@@ -93,14 +93,14 @@ func (s *session) hello(verb, arg string, esmtp bool) error {
 	if s.protoErr || s.r.Buffered() > 0 {
 		// the client did not wait for this reply (RFC 2920)
 		s.protoErr = true
-		return s.fail(554, "5.5.0", "SMTP protocol error")
+		return s.reply(554, "5.5.0", "SMTP protocol error")
 	}
 	// a HELO or EHLO refused for its argument still sets the protocol
 	// ($r) it names, as in sendmail; $s stays
 	if arg == "" {
 		s.esmtp = esmtp
 		s.setProtocol()
-		return s.fail(501, "5.0.0", verb+" requires domain address")
+		return s.reply(501, "5.0.0", verb+" requires domain address")
 	}
 	arg = strings.TrimRight(arg, " \t")
 	for i := 0; i < len(arg); i++ {
@@ -108,7 +108,7 @@ func (s *session) hello(verb, arg string, esmtp bool) error {
 		if c := arg[i]; c <= ' ' || c >= 0x7f || strings.IndexByte("()<>@,;\\\"", c) >= 0 {
 			s.esmtp = esmtp
 			s.setProtocol()
-			return s.fail(501, "5.0.0", "Invalid domain name")
+			return s.reply(501, "5.0.0", "Invalid domain name")
 		}
 	}
 	if s.helo != "" || s.mailDone {
@@ -235,23 +235,23 @@ func bareAddr(a string) string {
 
 func (s *session) cmdMail(arg string) error {
 	if s.mailDone {
-		return s.fail(503, "5.5.0", "Sender already specified")
+		return s.reply(503, "5.5.0", "Sender already specified")
 	}
 	if s.o.privacy["needmailhelo"] && s.helo == "" {
-		return s.fail(503, "5.0.0", "Polite people say HELO first")
+		return s.reply(503, "5.0.0", "Polite people say HELO first")
 	}
 	if strings.Contains(s.mods, "a") && s.auth == "" {
-		return s.fail(530, "5.7.0", "Authentication required")
+		return s.reply(530, "5.7.0", "Authentication required")
 	}
 	pa, word, ok := parsePath(arg, "FROM")
 	if !ok {
-		return s.fail(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
+		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
 	}
 	if bad := badEnvelopeChar(pa.addr); bad {
-		return s.fail(501, "5.5.2", "Syntax error in parameters scanning \"FROM\"")
+		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \"FROM\"")
 	}
 	if e := eightBit(pa.addr); e != "" {
-		return s.fail(501, "5.1.7", e)
+		return s.reply(501, "5.1.7", e)
 	}
 	sender := bareAddr(pa.addr)
 	s.lock()
@@ -260,10 +260,10 @@ func (s *session) cmdMail(arg string) error {
 	if sender != "" {
 		var ae *ruleset.AddrError
 		if ae, shown := addrTooLong(s.m.Cf.Tokens(pa.addr), pa.addr); ae != nil {
-			return s.failAddr(ae.Code, ae.Status, shown, ae.Text)
+			return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
 		}
 		if a, ae = s.parseAddr(pa.addr, ruleset.AsSender); ae != nil {
-			return s.failAddr(ae.Code, ae.Status, pa.addr, ae.Text)
+			return s.replyAddr(ae.Code, ae.Status, pa.addr, ae.Text)
 		}
 	}
 	// the parameters read go into the envelope, and stay there when a
@@ -275,7 +275,7 @@ func (s *session) cmdMail(arg string) error {
 	s.retSeen, s.envidSeen = seen.ret, seen.envid
 	s.keepParams(tx, mp)
 	if pe != nil {
-		return s.fail(pe.code, pe.enh, pe.text)
+		return s.reply(pe.code, pe.enh, pe.text)
 	}
 	if sender != "" {
 		s.setMacro("mail_addr", a.User)
@@ -297,15 +297,15 @@ func (s *session) cmdMail(arg string) error {
 	v := s.check("check_mail", pa.addr, "", false)
 	switch v.kind {
 	case vError:
-		return s.failAddr(v.code, v.enh, pa.addr, v.text)
+		return s.replyAddr(v.code, v.enh, pa.addr, v.text)
 	case vDiscard:
 		s.discard = true
 	}
 	if mp.sizeOver {
-		return s.fail(552, "5.2.3", "Message size exceeds maximum value")
+		return s.reply(552, "5.2.3", "Message size exceeds maximum value")
 	}
 	if s.o.maxMsgSize > 0 && mp.size > s.o.maxMsgSize {
-		return s.fail(552, "5.2.3", "Message size exceeds fixed maximum message size ("+strconv.FormatInt(s.o.maxMsgSize, 10)+")")
+		return s.reply(552, "5.2.3", "Message size exceeds fixed maximum message size ("+strconv.FormatInt(s.o.maxMsgSize, 10)+")")
 	}
 	tx.Sender = sender
 	tx.SenderAddr = nil
@@ -351,31 +351,6 @@ func (s *session) envelope() *mta.Transaction {
 	return s.tx
 }
 
-// fail writes an error reply and keeps its text in the envelope: its M
-// record holds the text of the last error reply since the envelope was
-// cleared, whatever the command (a refused MAIL, RCPT, VRFY ...), as
-// sendmail keeps it.
-func (s *session) fail(code int, enh, text string) error {
-	return s.reply(code, enh, text)
-}
-
-// failAddr is fail for an error about an address: replyAddr's reply.
-func (s *session) failAddr(code int, enh, addr, text string) error {
-	return s.fail(code, enh, replyAddrText(code, addr, text))
-}
-
-// replyAddrText is the text of a reply about an address, as replyAddr writes
-// it: "<a@b>... text" with the codes that show the address.
-func replyAddrText(code int, addr, text string) string {
-	switch code {
-	case 250, 252, 450, 550, 553:
-		if addr != "" {
-			return shorten(addr) + "... " + text
-		}
-	}
-	return text
-}
-
 // badEnvelopeChar tells whether an envelope value holds a character
 // that must never reach a header, a log line or a queue file.
 func badEnvelopeChar(v string) bool {
@@ -384,38 +359,38 @@ func badEnvelopeChar(v string) bool {
 
 func (s *session) cmdRcpt(arg string) error {
 	if !s.mailDone {
-		return s.fail(503, "5.0.0", "Need MAIL before RCPT")
+		return s.reply(503, "5.0.0", "Need MAIL before RCPT")
 	}
 	if s.o.maxRcpts > 0 && s.nrcpts >= s.o.maxRcpts {
-		return s.fail(452, "4.5.3", "Too many recipients")
+		return s.reply(452, "4.5.3", "Too many recipients")
 	}
 	pa, word, ok := parsePath(arg, "TO")
 	if !ok {
-		return s.fail(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
+		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \""+word+"\"")
 	}
 	if badEnvelopeChar(pa.addr) {
-		return s.fail(501, "5.5.2", "Syntax error in parameters scanning \"TO\"")
+		return s.reply(501, "5.5.2", "Syntax error in parameters scanning \"TO\"")
 	}
 	if e := eightBit(pa.addr); e != "" {
-		return s.fail(501, "5.1.7", e)
+		return s.reply(501, "5.1.7", e)
 	}
 	if bareAddr(pa.addr) == "" {
-		return s.failAddr(553, "5.0.0", pa.addr, "User address required")
+		return s.replyAddr(553, "5.0.0", pa.addr, "User address required")
 	}
 	rp, pe := parseRcptParams(pa.params)
 	if pe != nil {
-		return s.fail(pe.code, pe.enh, pe.text)
+		return s.reply(pe.code, pe.enh, pe.text)
 	}
 	s.lock()
 	defer s.unlock()
 	if ae, shown := addrTooLong(s.m.Cf.Tokens(pa.addr), pa.addr); ae != nil {
 		s.badRcpt()
-		return s.failAddr(ae.Code, ae.Status, shown, ae.Text)
+		return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
 	}
 	a, ae := s.parseAddr(pa.addr, 0)
 	if ae != nil {
 		s.badRcpt()
-		return s.failAddr(ae.Code, ae.Status, pa.addr, ae.Text)
+		return s.replyAddr(ae.Code, ae.Status, pa.addr, ae.Text)
 	}
 	s.setMacro("rcpt_addr", a.User)
 	s.setMacro("rcpt_host", a.Host)
@@ -431,7 +406,7 @@ func (s *session) cmdRcpt(arg string) error {
 	switch v.kind {
 	case vError:
 		s.badRcpt()
-		return s.failAddr(v.code, v.enh, pa.addr, v.text)
+		return s.replyAddr(v.code, v.enh, pa.addr, v.text)
 	case vDiscard:
 		// the message goes nowhere: the recipient is not looked up
 		s.discard = true
@@ -451,7 +426,7 @@ func (s *session) cmdRcpt(arg string) error {
 	st := s.addRcpt(s.tx, pa.addr, &a, rp.notify, rp.orcpt)
 	if st != nil {
 		s.badRcpt()
-		return s.failAddr(st.Code, st.Enhanced, pa.addr, st.Text)
+		return s.replyAddr(st.Code, st.Enhanced, pa.addr, st.Text)
 	}
 	if s.rcptSeen == nil {
 		s.rcptSeen = map[string]string{}
@@ -490,7 +465,7 @@ func (s *session) cmdQuit(string) error {
 func (s *session) cmdVerb(string) error {
 	s.slowDown(attackNoop)
 	if s.o.privacy["noverb"] {
-		return s.fail(502, "5.7.0", "Verbose unavailable")
+		return s.reply(502, "5.7.0", "Verbose unavailable")
 	}
 	s.verbose = true
 	return s.reply(250, "2.0.0", "Verbose mode")
@@ -499,10 +474,10 @@ func (s *session) cmdVerb(string) error {
 func (s *session) cmdEtrn(arg string) error {
 	s.slowDown(attackEtrn)
 	if s.o.privacy["noetrn"] || strings.Contains(s.mods, "E") {
-		return s.fail(502, "5.7.0", "Sorry, we do not allow this operation")
+		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
 	}
 	if arg == "" {
-		return s.fail(500, "5.5.2", "Parameter required")
+		return s.reply(500, "5.5.2", "Parameter required")
 	}
 	if s.srv.RunQueue != nil {
 		go s.srv.RunQueue(arg)
@@ -521,29 +496,29 @@ func (s *session) cmdExpn(arg string) error { return s.verify(arg, true) }
 func (s *session) verify(arg string, expn bool) error {
 	s.slowDown(attackVrfy)
 	if expn && s.o.privacy["noexpn"] {
-		return s.fail(502, "5.7.0", "Sorry, we do not allow this operation")
+		return s.reply(502, "5.7.0", "Sorry, we do not allow this operation")
 	}
 	if !expn && s.o.privacy["novrfy"] {
 		return s.reply(252, "2.5.2", "Cannot VRFY user; try RCPT to attempt delivery (or try finger)")
 	}
 	if arg == "" {
-		return s.fail(501, "5.5.2", "Argument required")
+		return s.reply(501, "5.5.2", "Argument required")
 	}
 	if badEnvelopeChar(arg) {
-		return s.fail(501, "5.5.2", "Argument required")
+		return s.reply(501, "5.5.2", "Argument required")
 	}
 	s.lock()
 	defer s.unlock()
 	if ae, shown := addrTooLong(s.m.Cf.Tokens(arg), arg); ae != nil {
-		return s.failAddr(ae.Code, ae.Status, shown, ae.Text)
+		return s.replyAddr(ae.Code, ae.Status, shown, ae.Text)
 	}
 	a, ae := s.parseAddr(arg, 0)
 	if ae != nil {
-		return s.failAddr(ae.Code, ae.Status, arg, ae.Text)
+		return s.replyAddr(ae.Code, ae.Status, arg, ae.Text)
 	}
 	tx := s.m.NewTransaction("")
 	if st := tx.AddRcpt(arg, "", ""); st != nil {
-		return s.failAddr(st.Code, st.Enhanced, arg, st.Text)
+		return s.replyAddr(st.Code, st.Enhanced, arg, st.Text)
 	}
 	if expn {
 		return s.replyLines(250, "2.1.5", s.expand(arg))

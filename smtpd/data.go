@@ -23,10 +23,10 @@ const (
 
 func (s *session) cmdData(string) error {
 	if !s.mailDone {
-		return s.fail(503, "5.0.0", "Need MAIL command")
+		return s.reply(503, "5.0.0", "Need MAIL command")
 	}
 	if s.nrcpts == 0 {
-		return s.fail(503, "5.0.0", "Need RCPT (recipient)")
+		return s.reply(503, "5.0.0", "Need RCPT (recipient)")
 	}
 	if s.r.Buffered() > 0 {
 		// the message came before the 354 (RFC 2920)
@@ -41,7 +41,7 @@ func (s *session) cmdData(string) error {
 	case vError:
 		// the transaction goes on (more RCPTs, DATA again), as in
 		// sendmail
-		return s.fail(v.code, v.enh, v.text)
+		return s.reply(v.code, v.enh, v.text)
 	case vDiscard:
 		s.discard = true
 	}

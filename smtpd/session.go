@@ -112,8 +112,9 @@ func (s *session) setMacro(name, v string) { s.macros[name] = v }
 // none).
 func (s *session) reply(code int, enh, text string) error {
 	if code >= 400 {
-		// an error reply's text is the envelope's M record until it
-		// is cleared (see fail), whichever command it answers
+		// an error reply's text is the envelope's M record until the
+		// envelope is cleared (Transaction.Message), whichever command
+		// it answers (a refused MAIL, RCPT, VRFY, an unknown one ...)
 		s.envelope().Message = text
 	}
 	s.w.WriteString(strconv.Itoa(code))

@@ -60,7 +60,7 @@
 //	S<address>             envelope sender
 //	Z<envid>               DSN ENVID=
 //	A<xtext>               SMTP AUTH= parameter
-//	!<flag> <seconds>      DELIVERBY: flag N (notify) or R (return)
+//	!<flag> <seconds>      DELIVERBY: flag a byte, 1 N (notify), 2 R (return), +0x10 T
 //
 // then for each undelivered recipient
 //

@@ -51,8 +51,9 @@ type Inode struct {
 // its braces.
 type Macro struct{ Name, Value string }
 
-// DeliverBy is the ! record (RFC 2852 BY=): Flag 'N' or 'R', and the
-// deadline in seconds.
+// DeliverBy is the ! record (RFC 2852 BY=): Flag, a byte as sendmail
+// writes it (1 for N, 2 for R, plus 0x10 for T: "!\x12 3600" is
+// BY=3600;RT), and the deadline in seconds.
 type DeliverBy struct {
 	Flag    byte
 	Seconds int64

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net"
 	"strconv"
-	"time"
 )
 
 // dataError is why a message could not be read.
@@ -134,17 +133,9 @@ func (s *session) readData() (msg []byte, hdrLen, nhdrs int, derr dataError, err
 	max := s.maxSize()
 	var size int64
 	inHeader, tooBig, headersTooBig, nul := true, false, false, false
-	// Timeout.datablock bounds each wait for more of the message: the
-	// deadline moves with the reading, renewed when a tenth of it has
-	// gone by rather than at every line (each renewal is a timer reset)
-	var renewed time.Time
 	for {
-		if s.conn != nil {
-			if now := time.Now(); now.Sub(renewed) > s.o.tData/10 {
-				s.conn.SetReadDeadline(now.Add(s.o.tData))
-				renewed = now
-			}
-		}
+		// Timeout.datablock bounds each wait for more of the message
+		s.readDeadline(s.o.tData)
 		line, n, derr, err := s.readDataLine(int(min(max, 1<<30)) + 3)
 		if err != nil || derr != dataOK {
 			return nil, 0, 0, derr, err

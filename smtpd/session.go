@@ -40,6 +40,11 @@ type session struct {
 	// through the network stack. werr is a write error found then.
 	locked, pending bool
 	werr            error
+	// the read and write deadlines last set, and when: a deadline is
+	// renewed only when a tenth of its timeout has passed (each renewal
+	// resets a runtime timer); zero after anything else set them
+	rdTimeout, wdTimeout time.Duration
+	rdSet, wdSet         time.Time
 
 	macros  map[string]string // the session's macros, installed under the lock
 	host    string            // $j
@@ -171,13 +176,30 @@ func (s *session) flush() error {
 func (s *session) flushNow() error {
 	s.pending = false
 	if s.conn != nil {
-		s.conn.SetWriteDeadline(time.Now().Add(s.o.tMisc + time.Minute))
+		timeout := s.o.tMisc + time.Minute
+		if now := time.Now(); timeout != s.wdTimeout || now.Sub(s.wdSet) > timeout/10 {
+			s.conn.SetWriteDeadline(now.Add(timeout))
+			s.wdTimeout, s.wdSet = timeout, now
+		}
 	}
 	err := s.w.Flush()
 	if err != nil && s.werr == nil {
 		s.werr = err
 	}
 	return err
+}
+
+// readDeadline makes the connection's reads fail timeout from now (a
+// deadline set for the same timeout less than a tenth of it ago is left
+// as it is: the wait it bounds is at least nine tenths of timeout).
+func (s *session) readDeadline(timeout time.Duration) {
+	if s.conn == nil {
+		return
+	}
+	if now := time.Now(); timeout != s.rdTimeout || now.Sub(s.rdSet) > timeout/10 {
+		s.conn.SetReadDeadline(now.Add(timeout))
+		s.rdTimeout, s.rdSet = timeout, now
+	}
 }
 
 // errTooLong is a command line longer than maxCommandLine.
@@ -187,9 +209,7 @@ var errTooLong = errors.New("line too long")
 // dropped, cut at a NUL).
 func (s *session) readCommand(timeout time.Duration) (string, error) {
 	s.flushPending()
-	if s.conn != nil {
-		s.conn.SetReadDeadline(time.Now().Add(timeout))
-	}
+	s.readDeadline(timeout)
 	var line []byte
 	for {
 		frag, err := s.r.ReadSlice('\n')
@@ -268,6 +288,7 @@ func (s *session) greetPause(d time.Duration) bool {
 	s.conn.SetReadDeadline(time.Now().Add(d))
 	_, err := s.r.Peek(1)
 	s.conn.SetReadDeadline(time.Time{})
+	s.rdTimeout = 0
 	return err == nil
 }
 

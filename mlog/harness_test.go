@@ -404,7 +404,9 @@ func (r *refEnv) daemonOn(cf, name string, port int, args ...string) int {
 		r.t.Fatal(err)
 	}
 	r.daemon = cmd
-	for i := 0; i < 100; i++ {
+	// up to 20 s: under a full parallel test run the reference's
+	// start-up has been seen to take over 5
+	for i := 0; i < 400; i++ {
 		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
 			c.Close()
 			return port

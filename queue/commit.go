@@ -1,7 +1,7 @@
 package queue
 
 import (
-	"io"
+	"errors"
 	"os"
 	"sync/atomic"
 
@@ -50,22 +50,42 @@ var noTmpfile atomic.Bool
 // fsyncs (tests that compare the two ways).
 var GroupCommit = true
 
-// grouped tells whether a writer should share a barrier with others.
-func (q *Queue) grouped() bool { return GroupCommit && (q.Server || creating.Load() > 1) }
+// grouped tells whether a writer should share a barrier with others,
+// which the file systems of dirs must all offer.
+func (q *Queue) grouped(dirs ...string) bool {
+	if !GroupCommit || (!q.Server && creating.Load() <= 1) {
+		return false
+	}
+	for _, d := range dirs {
+		if fs := fsOf(d); fs == nil || fs.broken.Load() {
+			return false
+		}
+	}
+	return true
+}
 
 // barrier makes durable what this process wrote on dir's file system
-// before the call. ok false means no shared barrier is to be had there
-// (no syncfs, or an earlier failure): the caller syncs its own files.
-func barrier(dir string) (ok bool, err error) {
+// before the call; grouped said it has one. A barrier that failed since
+// fails again.
+func barrier(dir string) error {
 	fs := fsOf(dir)
 	if fs == nil || fs.broken.Load() {
-		return false, nil
+		return errors.New("queue: the file system's shared barrier failed")
 	}
 	if err := fs.g.run(fs.sync); err != nil {
 		fs.broken.Store(true)
-		return true, err
+		return err
 	}
-	return true, nil
+	return nil
+}
+
+// ignoringEINTR runs fn again while it is interrupted by a signal.
+func ignoringEINTR(fn func() error) error {
+	for {
+		if err := fn(); err != unix.EINTR {
+			return err
+		}
+	}
 }
 
 // fdWriter writes to a file descriptor without the os.File machinery
@@ -76,10 +96,8 @@ type fdWriter int
 func (w fdWriter) Write(b []byte) (int, error) {
 	n := 0
 	for n < len(b) {
-		m, err := unix.Write(int(w), b[n:])
-		if err == unix.EINTR {
-			continue
-		}
+		var m int
+		err := ignoringEINTR(func() (err error) { m, err = unix.Write(int(w), b[n:]); return err })
 		if err != nil {
 			return n, &os.PathError{Op: "write", Path: "", Err: err}
 		}
@@ -90,30 +108,21 @@ func (w fdWriter) Write(b []byte) (int, error) {
 
 // createExcl creates path, which must not exist, for writing.
 func createExcl(path string, mode os.FileMode) (int, error) {
-	for {
-		fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, uint32(mode.Perm()))
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return -1, &os.PathError{Op: "open", Path: path, Err: err}
-		}
-		return fd, nil
+	var fd int
+	err := ignoringEINTR(func() (err error) {
+		fd, err = unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, uint32(mode.Perm()))
+		return err
+	})
+	if err != nil {
+		return -1, &os.PathError{Op: "open", Path: path, Err: err}
 	}
+	return fd, nil
 }
 
 // fsyncFD fsyncs fd, named path in errors.
 func fsyncFD(fd int, path string) error {
-	for {
-		err := unix.Fsync(fd)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return &os.PathError{Op: "fsync", Path: path, Err: err}
-		}
-		return nil
+	if err := ignoringEINTR(func() error { return unix.Fsync(fd) }); err != nil {
+		return &os.PathError{Op: "fsync", Path: path, Err: err}
 	}
+	return nil
 }
-
-var _ io.Writer = fdWriter(0)

@@ -16,16 +16,10 @@ type fileSystem struct {
 }
 
 func (fs *fileSystem) sync() error {
-	for {
-		err := unix.Syncfs(fs.fd)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return &os.SyscallError{Syscall: "syncfs", Err: err}
-		}
-		return nil
+	if err := ignoringEINTR(func() error { return unix.Syncfs(fs.fd) }); err != nil {
+		return &os.SyscallError{Syscall: "syncfs", Err: err}
 	}
+	return nil
 }
 
 var (

@@ -106,7 +106,7 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 	// Alone, each file is fsynced before the qf gets its name, and the
 	// directory after. Among others, one shared barrier after the name
 	// covers all (see commit.go).
-	group := q.grouped()
+	group := q.grouped(dd.DFDir(), d.QFDir())
 	if !group {
 		if err := fsyncFD(df, dfName); err != nil {
 			return fail(err)
@@ -131,40 +131,18 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 		return fail(err)
 	}
 	published = true
-	ok := false
 	if group {
-		ok, err = barrier(dd.DFDir())
-		if err == nil && ok && fsOf(d.QFDir()) != fsOf(dd.DFDir()) {
-			ok, err = barrier(d.QFDir())
+		err = barrier(dd.DFDir())
+		if err == nil && fsOf(d.QFDir()) != fsOf(dd.DFDir()) {
+			err = barrier(d.QFDir())
 		}
-		if err == nil && !ok {
-			// no shared barrier after all: each its own
-			err = fsyncAll(qf, dfName, dd.DFDir())
-		}
-	}
-	if err == nil && !ok {
+	} else {
 		err = syncDirShared(d.QFDir())
 	}
 	if err != nil {
 		return fail(err)
 	}
 	return &Entry{ID: id, Dir: d, DataDir: dd, lock: qf}, nil
-}
-
-// fsyncAll fsyncs the qf, the df (named) and the df's directory.
-func fsyncAll(qf *os.File, dfName, dfDir string) error {
-	if err := qf.Sync(); err != nil {
-		return err
-	}
-	f, err := os.Open(dfName)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	return syncDir(dfDir)
 }
 
 // openUnnamed opens a new file in dir that has no name yet (O_TMPFILE),

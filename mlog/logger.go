@@ -108,10 +108,6 @@ func (l *Logger) Close() error {
 // hh:mm:ss TAG[PID]: MSG", local time, no newline. A stream socket gets a
 // NUL after each message, as glibc ends them there.
 func (l *Logger) send(sev int, msg string) {
-	if l.conn == nil && !l.connect() {
-		l.failed = time.Now()
-		return // no syslog daemon: nothing to format
-	}
 	now := time.Now
 	if l.Now != nil {
 		now = l.Now

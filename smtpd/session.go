@@ -40,11 +40,9 @@ type session struct {
 	// through the network stack. werr is a write error found then.
 	locked, pending bool
 	werr            error
-	// the read and write deadlines last set, and when: a deadline is
-	// renewed only when a tenth of its timeout has passed (each renewal
-	// resets a runtime timer); zero after anything else set them
-	rdTimeout, wdTimeout time.Duration
-	rdSet, wdSet         time.Time
+	// the read and write deadlines last set (zero after anything else
+	// set them)
+	rd, wd deadline
 
 	macros  map[string]string // the session's macros, installed under the lock
 	host    string            // $j
@@ -90,9 +88,7 @@ func (s *session) lock() {
 func (s *session) unlock() {
 	s.locked = false
 	s.m.Unlock()
-	if s.pending {
-		s.flushNow()
-	}
+	s.flushPending()
 }
 
 // released notes that the MTA's lock was let go by the one that was
@@ -176,10 +172,8 @@ func (s *session) flush() error {
 func (s *session) flushNow() error {
 	s.pending = false
 	if s.conn != nil {
-		timeout := s.o.tMisc + time.Minute
-		if now := time.Now(); timeout != s.wdTimeout || now.Sub(s.wdSet) > timeout/10 {
-			s.conn.SetWriteDeadline(now.Add(timeout))
-			s.wdTimeout, s.wdSet = timeout, now
+		if now := time.Now(); s.wd.due(s.o.tMisc+time.Minute, now) {
+			s.conn.SetWriteDeadline(now.Add(s.wd.timeout))
 		}
 	}
 	err := s.w.Flush()
@@ -189,17 +183,34 @@ func (s *session) flushNow() error {
 	return err
 }
 
-// readDeadline makes the connection's reads fail timeout from now (a
-// deadline set for the same timeout less than a tenth of it ago is left
-// as it is: the wait it bounds is at least nine tenths of timeout).
+// readDeadline makes the connection's reads fail timeout from now (see
+// deadline).
 func (s *session) readDeadline(timeout time.Duration) {
 	if s.conn == nil {
 		return
 	}
-	if now := time.Now(); timeout != s.rdTimeout || now.Sub(s.rdSet) > timeout/10 {
+	if now := time.Now(); s.rd.due(timeout, now) {
 		s.conn.SetReadDeadline(now.Add(timeout))
-		s.rdTimeout, s.rdSet = timeout, now
 	}
+}
+
+// deadline is a connection deadline last set timeout after set. One for
+// the same timeout set less than a tenth of it ago is left as it is
+// (each renewal resets a runtime timer): the wait it bounds is at least
+// nine tenths of timeout.
+type deadline struct {
+	timeout time.Duration
+	set     time.Time
+}
+
+// due tells whether a deadline timeout after now must be set, and if so
+// notes it as set.
+func (d *deadline) due(timeout time.Duration, now time.Time) bool {
+	if timeout == d.timeout && now.Sub(d.set) <= timeout/10 {
+		return false
+	}
+	d.timeout, d.set = timeout, now
+	return true
 }
 
 // errTooLong is a command line longer than maxCommandLine.
@@ -288,7 +299,7 @@ func (s *session) greetPause(d time.Duration) bool {
 	s.conn.SetReadDeadline(time.Now().Add(d))
 	_, err := s.r.Peek(1)
 	s.conn.SetReadDeadline(time.Time{})
-	s.rdTimeout = 0
+	s.rd = deadline{}
 	return err == nil
 }
 

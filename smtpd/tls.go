@@ -78,7 +78,7 @@ func tlsVersion(v uint16) string {
 // startTLS makes the session talk over tc.
 func (s *session) startTLS(tc *tls.Conn) {
 	s.conn = tc
-	s.rdTimeout, s.wdTimeout = 0, 0 // the handshake cleared the deadlines
+	s.rd, s.wd = deadline{}, deadline{} // the handshake cleared them
 	s.r = bufio.NewReaderSize(tc, 4096)
 	s.w = bufio.NewWriter(tc)
 	s.tls = true

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/gosendmail/gosendmail/deliver"
 	"github.com/gosendmail/gosendmail/queue"
@@ -116,21 +115,7 @@ var validShells = "/etc/shells"
 func (l *rcptList) shellOK(name string) bool {
 	// asked once a minute per user at most, as lookupUser asks the
 	// password file (the SMTP server asks for every RCPT)
-	m := l.m
-	m.accountsMu.Lock()
-	c, hit := m.shells[name]
-	m.accountsMu.Unlock()
-	if hit && time.Since(c.at) < time.Minute {
-		return c.ok
-	}
-	ok := l.shellListed(name)
-	m.accountsMu.Lock()
-	if m.shells == nil {
-		m.shells = map[string]cachedShell{}
-	}
-	m.shells[name] = cachedShell{ok, time.Now()}
-	m.accountsMu.Unlock()
-	return ok
+	return l.m.shells.get(name, func() bool { return l.shellListed(name) })
 }
 
 func (l *rcptList) shellListed(name string) bool {

@@ -74,9 +74,8 @@ type MTA struct {
 
 	mu sync.Mutex // see Lock
 
-	accountsMu sync.Mutex
-	accounts   map[string]cachedAccount // see lookupUser
-	shells     map[string]cachedShell   // see shellOK
+	accounts minuteCache[accountAnswer] // see lookupUser
+	shells   minuteCache[bool]          // see shellOK
 
 	// timeoutNote, when set, is the transcript line of a bounce made
 	// because Timeout.queuereturn passed.
@@ -162,28 +161,47 @@ func (m *MTA) lookupUser(name string) (*deliver.Account, error) {
 	}
 	// the password file is asked once a minute per name at most: an SMTP
 	// server asks for the same users message after message
-	m.accountsMu.Lock()
-	defer m.accountsMu.Unlock()
-	if c, ok := m.accounts[name]; ok && time.Since(c.at) < time.Minute {
-		return c.acct, c.err
-	}
-	a, err := deliver.LookupAccount(name)
-	if m.accounts == nil {
-		m.accounts = map[string]cachedAccount{}
-	}
-	m.accounts[name] = cachedAccount{a, err, time.Now()}
-	return a, err
+	ans := m.accounts.get(name, func() accountAnswer {
+		a, err := deliver.LookupAccount(name)
+		return accountAnswer{a, err}
+	})
+	return ans.acct, ans.err
 }
 
-type cachedShell struct {
-	ok bool
+type accountAnswer struct {
+	acct *deliver.Account
+	err  error
+}
+
+// minuteCache keeps an answer of the system's user database per name
+// for a minute.
+type minuteCache[V any] struct {
+	mu sync.Mutex
+	m  map[string]minuteEntry[V]
+}
+
+type minuteEntry[V any] struct {
+	v  V
 	at time.Time
 }
 
-type cachedAccount struct {
-	acct *deliver.Account
-	err  error
-	at   time.Time
+// get returns name's answer, from fill when there is none younger than
+// a minute.
+func (c *minuteCache[V]) get(name string, fill func() V) V {
+	c.mu.Lock()
+	e, ok := c.m[name]
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < time.Minute {
+		return e.v
+	}
+	v := fill()
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]minuteEntry[V]{}
+	}
+	c.m[name] = minuteEntry[V]{v, time.Now()}
+	c.mu.Unlock()
+	return v
 }
 
 // openAliases opens the databases the AliasFile option names.

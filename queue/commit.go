@@ -46,6 +46,10 @@ var creating atomic.Int32
 // written as tf files and renamed.
 var noTmpfile atomic.Bool
 
+// noLinkByFD is set once linking an unnamed file by its descriptor
+// (AT_EMPTY_PATH) was refused: its /proc name is linked instead.
+var noLinkByFD atomic.Bool
+
 // GroupCommit can be set false to make every message pay its own
 // fsyncs (tests that compare the two ways).
 var GroupCommit = true

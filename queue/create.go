@@ -52,9 +52,12 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 		if id == "" {
 			id = q.IDs.Next()
 		}
-		// (a qf written unnamed is linked only where no qf has the
-		// name, so a fresh ID needs no look: the link would fail)
-		if want != "" || noTmpfile.Load() {
+		// a qf written unnamed is linked only where no qf has the
+		// name, so it needs no look beforehand (a negative lookup in
+		// a large queue directory costs as much as the link): the
+		// link fails, and so does the call; a tf is renamed over
+		// whatever has the name, so on that path the look is made
+		if noTmpfile.Load() {
 			if _, err := os.Lstat(d.File("qf", id)); err == nil {
 				if want != "" {
 					return nil, fmt.Errorf("queue: %s exists", d.File("qf", id))
@@ -128,6 +131,9 @@ func (q *Queue) CreateID(d *Dir, want string, env *Envelope, body io.Reader) (*E
 		return fail(fmt.Errorf("writing %s: %w", dfName, err))
 	}
 	if err := publish(qf, qfName); err != nil {
+		if errors.Is(err, unix.EEXIST) {
+			err = fmt.Errorf("queue: %s exists", qfName)
+		}
 		return fail(err)
 	}
 	published = true
@@ -175,12 +181,19 @@ func publish(f *os.File, name string) error {
 		}
 		return nil
 	}
+	// by the descriptor where that is allowed (CAP_DAC_READ_SEARCH, as
+	// root has; the answer is kept), else by its /proc name, which
+	// costs a path walk through /proc more
 	proc := "/proc/self/fd/" + strconv.Itoa(int(f.Fd()))
-	err := unix.Linkat(unix.AT_FDCWD, proc, unix.AT_FDCWD, name, unix.AT_SYMLINK_FOLLOW)
-	if err == unix.ENOENT {
-		// no /proc (a chroot): by the descriptor, which needs
-		// CAP_DAC_READ_SEARCH
+	var err error = unix.ENOENT
+	if !noLinkByFD.Load() {
 		err = unix.Linkat(int(f.Fd()), "", unix.AT_FDCWD, name, unix.AT_EMPTY_PATH)
+		if err == unix.ENOENT || err == unix.EPERM || err == unix.EINVAL {
+			noLinkByFD.Store(true)
+		}
+	}
+	if noLinkByFD.Load() {
+		err = unix.Linkat(unix.AT_FDCWD, proc, unix.AT_FDCWD, name, unix.AT_SYMLINK_FOLLOW)
 	}
 	if err != nil {
 		if err != unix.EEXIST {

@@ -28,6 +28,11 @@ type Rule struct {
 	rep  []rep
 	// rhsPrefix is the RHS's leading $: or $@ (0 if none)
 	rhsPrefix byte
+	// minTok and litMask tell when the LHS cannot match, without trying:
+	// every literal, $-, $+, $=X and $~X takes a token at least, and
+	// each literal's first byte must be some token's (see firstBits)
+	minTok  int
+	litMask uint64
 }
 
 // Ruleset is one S section.
@@ -83,6 +88,7 @@ type Config struct {
 	macros   map[string]string
 	words    map[string]*classEntry // lower-cased word -> entry
 	classIDs map[string]int
+	classMax []int // by class id: the longest word's length
 	seq      int
 	RWSets   [maxRWSets]*Ruleset
 	byName   map[string]int // ruleset name -> number
@@ -167,6 +173,19 @@ func (c *Config) AddClass(class, word string) {
 		e.bits = append(e.bits, 0)
 	}
 	e.bits[id>>6] |= 1 << (id & 63)
+	for id >= len(c.classMax) {
+		c.classMax = append(c.classMax, 0)
+	}
+	c.classMax[id] = max(c.classMax[id], len(k))
+}
+
+// classMaxLen is the length of the longest word of class id: a longer
+// run of tokens cannot be in it.
+func (c *Config) classMaxLen(id int) int {
+	if id < len(c.classMax) {
+		return c.classMax[id]
+	}
+	return 0
 }
 
 // classIndex numbers class names.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"unsafe"
 )
 
 // Exit statuses (sysexits) the engine returns.
@@ -88,6 +89,14 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 	}
 	rstat := exOK
 	var mlist [10]match
+	// The input is the caller's and is never written. Each matching
+	// rule builds its result in a fresh array, or in spare: the array
+	// of the result before last, which nothing refers to any more
+	// (lookups and subroutine calls make their results in new arrays;
+	// the last result is the caller's).
+	var spare []string
+	owned := false // pvp's array is one of this call's
+	bits := firstBits(pvp)
 	ruleno := 0
 	loopcount := 0
 	for ruleno < len(rules) {
@@ -108,7 +117,11 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		if c.dbg[21] >= 12 {
 			c.dprintav("-----trying rule:", rwr.LHS)
 		}
-		mlp, ok := c.match(rwr.pat, pvp, &mlist)
+		var mlp int
+		ok := false
+		if len(pvp) >= rwr.minTok && rwr.litMask&^bits == 0 {
+			mlp, ok = c.match(rwr.pat, pvp, &mlist)
+		}
 		if !ok {
 			if c.dbg[21] >= 10 {
 				c.dprintav("----- rule fails", nil)
@@ -129,7 +142,13 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		case cCanonHost:
 			stop = true
 		}
-		npvp := make([]string, 0, len(pvp)+len(rwr.rep))
+		var npvp []string
+		if need := len(pvp) + len(rwr.rep); cap(spare) >= need {
+			npvp, spare = spare[:0], nil
+		} else {
+			npvp = make([]string, 0, need)
+		}
+		built := npvp[:0:cap(npvp)]
 		for _, r := range rwr.rep {
 			switch r.kind {
 			case rRepl:
@@ -180,7 +199,16 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		if rstat == exOK || status == exTempFail {
 			rstat = status
 		}
-		pvp = npvp
+		if owned {
+			spare = pvp
+		}
+		if cap(npvp) == 0 || unsafe.SliceData(npvp) != unsafe.SliceData(built) {
+			if cap(built) > cap(spare) {
+				spare = built // the lookups or calls made another
+			}
+		}
+		pvp, owned = npvp, true
+		bits = firstBits(pvp)
 		if c.dbg[21] >= 4 {
 			c.dprintav("rewritten as:", pvp)
 		}
@@ -260,14 +288,19 @@ func (c *Config) match(pat []pat, pvp []string, mlist *[10]match) (int, bool) {
 				buf = appendLower(buf, t)
 			}
 			id := pat[m.pat].id
+			longest := c.classMaxLen(id)
 			for {
-				if avp >= n {
+				if avp >= n || len(buf) > longest {
+					// (the run only grows: no longer one is in the class)
 					c.classBuf = buf
 					goto backup
 				}
 				m.last = avp
 				buf = appendLower(buf, pvp[avp])
 				avp++
+				if len(buf) > longest {
+					continue
+				}
 				if e := c.words[string(buf)]; e != nil && e.has(id) {
 					break
 				}
@@ -337,7 +370,10 @@ func (c *Config) callsubr(pvp []string, reclevel int) ([]string, int) {
 			continue
 		}
 		name := stripQuotes(pvp[j+1])
-		subr, _ := c.strtorwset(name, false)
+		subr, known := c.byName[name] // a name as the .cf spells it
+		if !known {
+			subr, _ = c.strtorwset(name, false)
+		}
 		if subr < 0 {
 			c.syserr("callsubr: unknown ruleset %s", name)
 			return pvp, exConfig
@@ -349,7 +385,7 @@ func (c *Config) callsubr(pvp []string, reclevel int) ([]string, int) {
 			// sendmail shifts the rest down and goes on with the
 			// next position, so a call right after a skipped one is
 			// not made (it stays in the result as text)
-			pvp = append(pvp[:j:j], pvp[j+2:]...)
+			pvp = append(pvp[:j], pvp[j+2:]...)
 			continue
 		}
 		nsubr++
@@ -363,9 +399,17 @@ func (c *Config) callsubr(pvp []string, reclevel int) ([]string, int) {
 	rstat := exOK
 	for ; nsubr > 0; nsubr-- {
 		j := idx[nsubr]
-		tail := append([]string(nil), pvp[j+2:]...)
-		out, status := c.rewrite(tail, num[nsubr], reclevel, maxAtom-j)
-		pvp = append(pvp[:j:j], out...)
+		// pvp is the calling rule's result, which nothing else refers
+		// to: the call's result takes the place of the call in it
+		// (rewrite does not write into its input; out may be that
+		// input, or a part of it, and copy moves overlapping runs)
+		out, status := c.rewrite(pvp[j+2:], num[nsubr], reclevel, maxAtom-j)
+		if n := j + len(out); n <= cap(pvp) {
+			pvp = pvp[:n]
+			copy(pvp[j:], out)
+		} else {
+			pvp = append(pvp[:j:j], out...)
+		}
 		if status != exOK && status != exTempFail {
 			return pvp, status
 		}

@@ -218,6 +218,13 @@ func (r *Rule) compile() {
 			p.lit = t
 		}
 		r.pat = append(r.pat, p)
+		switch p.kind {
+		case pLit:
+			r.litMask |= firstBit(p.lit)
+			r.minTok++
+		case pAny, pOne, pClass, pNClass:
+			r.minTok++
+		}
 	}
 	rhs := r.RHS
 	if len(rhs) > 0 && (rhs[0] == "\x98" || rhs[0] == "\x97") {
@@ -239,6 +246,29 @@ func (r *Rule) compile() {
 }
 
 // eqFold compares ASCII case-insensitively (sendmail's strcasecmp).
+// firstBit is t's bit in a token list's firstBits: by its first byte,
+// folded to lower case as eqFold folds, modulo 64.
+func firstBit(t string) uint64 {
+	if t == "" {
+		return 0
+	}
+	ch := t[0]
+	if 'A' <= ch && ch <= 'Z' {
+		ch += 'a' - 'A'
+	}
+	return 1 << (ch & 63)
+}
+
+// firstBits has the firstBit of every token of toks: a rule whose
+// literals' bits are not all in it cannot match toks.
+func firstBits(toks []string) uint64 {
+	var m uint64
+	for _, t := range toks {
+		m |= firstBit(t)
+	}
+	return m
+}
+
 func eqFold(a, b string) bool {
 	if len(a) != len(b) {
 		return false

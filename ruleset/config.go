@@ -33,6 +33,9 @@ type Rule struct {
 	// each literal's first byte must be some token's (see firstBits)
 	minTok  int
 	litMask uint64
+	// what the RHS may bring that the passes after the substitution
+	// act on: $( or $[ (lookups), $> (calls), $&x (any token)
+	hasLookup, hasCall, hasDMacro bool
 }
 
 // Ruleset is one S section.

@@ -33,10 +33,11 @@ func (c *Config) Rewrite(toks []string, rs int) ([]string, int) {
 	return c.rewrite(toks, rs, 0, maxAtom)
 }
 
-func (c *Config) trace(name, what string, toks []string) {
+func (c *Config) trace(ruleset int, what string, toks []string) {
 	if !c.tracing || c.Out == nil {
 		return
 	}
+	name := c.rulesetName(ruleset)
 	buf := c.traceBuf[:0]
 	if len(name) > 16 {
 		name = name[:16]
@@ -76,10 +77,9 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		c.syserr("554 5.3.5 rewrite: illegal ruleset number %d", ruleset)
 		return pvp, exConfig
 	}
-	rulename := c.rulesetName(ruleset)
-	c.trace(rulename, "   input:", pvp)
+	c.trace(ruleset, "   input:", pvp)
 	if reclevel > maxRuleRecursion {
-		c.syserr("rewrite: excessive recursion (max %d), ruleset %s", maxRuleRecursion, rulename)
+		c.syserr("rewrite: excessive recursion (max %d), ruleset %s", maxRuleRecursion, c.rulesetName(ruleset))
 		return pvp, exConfig
 	}
 	reclevel++
@@ -111,7 +111,7 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		}
 		loopcount++
 		if loopcount > 100 {
-			c.syserr("554 5.3.5 Infinite loop in ruleset %s, rule %d", rulename, ruleno+1)
+			c.syserr("554 5.3.5 Infinite loop in ruleset %s, rule %d", c.rulesetName(ruleset), ruleno+1)
 			break
 		}
 		if c.dbg[21] >= 12 {
@@ -153,7 +153,7 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 			switch r.kind {
 			case rRepl:
 				if r.n < 0 || r.n >= mlp {
-					c.syserr("554 5.3.5 rewrite: ruleset %s: replacement $%c out of bounds", rulename, byte('1'+r.n))
+					c.syserr("554 5.3.5 rewrite: ruleset %s: replacement $%c out of bounds", c.rulesetName(ruleset), byte('1'+r.n))
 					return pvp, exConfig
 				}
 				m := mlist[r.n]
@@ -184,20 +184,26 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 				return pvp, exDataErr
 			}
 		}
-		// map and host lookups
-		var st int
-		npvp, st = c.lookups(npvp, maxatom)
-		if st == exDataErr {
-			return pvp, st
+		// map and host lookups, then subroutine calls: each pass is
+		// skipped when no token of the result can start one (the result
+		// has the RHS's tokens and pvp's, or any after $&x or a lookup)
+		lookup := rwr.hasLookup || rwr.hasDMacro || bits&lookupBits != 0
+		if lookup {
+			var st int
+			npvp, st = c.lookups(npvp, maxatom)
+			if st == exDataErr {
+				return pvp, st
+			}
+			if st != exOK && (rstat == exOK || st == exTempFail) {
+				rstat = st
+			}
 		}
-		if st != exOK && (rstat == exOK || st == exTempFail) {
-			rstat = st
-		}
-		// subroutine calls
-		var status int
-		npvp, status = c.callsubr(npvp, reclevel)
-		if rstat == exOK || status == exTempFail {
-			rstat = status
+		if lookup || rwr.hasCall || bits&callBit != 0 {
+			var status int
+			npvp, status = c.callsubr(npvp, reclevel)
+			if rstat == exOK || status == exTempFail {
+				rstat = status
+			}
 		}
 		if owned {
 			spare = pvp
@@ -213,15 +219,21 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 			c.dprintav("rewritten as:", pvp)
 		}
 		if debugRules {
-			c.trace(rulename, "  rule "+itoa(ruleno)+":", pvp)
+			c.trace(ruleset, "  rule "+itoa(ruleno)+":", pvp)
 		}
 		if stop {
 			break
 		}
 	}
-	c.trace(rulename, " returns:", pvp)
+	c.trace(ruleset, " returns:", pvp)
 	return pvp, rstat
 }
+
+// the firstBits of the tokens that open a lookup ($( $[) and a call ($>)
+var (
+	lookupBits = firstBit("\x85") | firstBit("\x9d")
+	callBit    = firstBit("\x99")
+)
 
 // match runs sendmail's LHS matcher; it returns the number of bound
 // wildcards.

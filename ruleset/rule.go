@@ -239,8 +239,15 @@ func (r *Rule) compile() {
 		case t[0] == cMacroDExpand:
 			name, _ := macName(t, 1)
 			r.rep = append(r.rep, rep{kind: rDMacro, tok: name})
+			r.hasDMacro = true
 		default:
 			r.rep = append(r.rep, rep{kind: rLit, tok: t})
+			switch t {
+			case "\x85", "\x9d":
+				r.hasLookup = true
+			case "\x99":
+				r.hasCall = true
+			}
 		}
 	}
 }

@@ -72,7 +72,7 @@ type MTA struct {
 
 	verify bool // -bv: report instead of deliver
 
-	mu sync.Mutex // see Lock
+	mu *bargeLock // see Lock
 
 	accounts minuteCache[accountAnswer] // see lookupUser
 	shells   minuteCache[bool]          // see shellOK
@@ -93,7 +93,7 @@ type MTA struct {
 // New makes the MTA of configuration cf (read from cfPath).
 func New(cf *ruleset.Config, cfPath string) (*MTA, error) {
 	m := &MTA{Cf: cf, CfPath: cfPath, Out: os.Stdout, Err: os.Stderr, Now: time.Now,
-		ErrorMode: 'p', DeliveryMode: 'b', MaxAliasRecursion: 10}
+		ErrorMode: 'p', DeliveryMode: 'b', MaxAliasRecursion: 10, mu: newBargeLock()}
 	opt := func(n string) string { v, _ := cf.Option(n); return v }
 	qd := opt("QueueDirectory")
 	if qd == "" {

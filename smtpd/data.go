@@ -33,9 +33,12 @@ func (s *session) cmdData(string) error {
 		return errClose
 	}
 	s.setMacro("nrcpts", strconv.Itoa(s.nrcpts))
-	s.lock()
-	v := s.check("check_data", strconv.Itoa(s.nrcpts), "", false)
-	s.unlock()
+	var v verdict
+	if s.hasCheck("check_data") {
+		s.lock()
+		v = s.check("check_data", strconv.Itoa(s.nrcpts), "", false)
+		s.unlock()
+	}
 	switch v.kind {
 	case vError:
 		// the transaction goes on (more RCPTs, DATA again), as in

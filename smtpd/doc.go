@@ -30,6 +30,13 @@
 // the queue files (for good); a reply written under the lock waits in
 // the session's buffer and is sent once the lock is let go.
 //
+// So that sessions on different cores seldom wait for one lock, the
+// daemon gives the server several copies of the MTA, made from the
+// same .cf and sharing one queue (Server.SetMTAs; the sendmail command
+// makes two a core, up to eight): a session is given one in turn when
+// it starts and keeps it to its end. A policy ruleset the .cf does not
+// have is not worth the lock (hasCheck).
+//
 // # Limits and pacing
 //
 // MaxMessageSize (SIZE= refused at MAIL, a longer message read to its

@@ -30,6 +30,15 @@ func (v verdict) line() string {
 // exTempFail is sysexits' EX_TEMPFAIL, a ruleset's temporary failure.
 const exTempFail = 75
 
+// hasCheck tells whether the .cf has the policy ruleset name: one it
+// lacks accepts, and is not worth the MTA's lock (the rulesets are the
+// configuration's, fixed once it is read).
+func (s *session) hasCheck(name string) bool {
+	c := s.m.Cf
+	rs, ok := c.FindRuleset(name)
+	return ok && c.RWSets[rs] != nil
+}
+
 // check runs a policy ruleset on arg1 (and "$| arg2" when two) as
 // sendmail's rscheck does; the caller holds the lock. A ruleset the .cf
 // does not have accepts.

@@ -17,11 +17,14 @@ import (
 	"github.com/gosendmail/gosendmail/mta"
 )
 
-// Server answers SMTP for an MTA. The MTA may be replaced while the
-// server runs (SetMTA, on SIGHUP): sessions in progress keep the one
-// they started with.
+// Server answers SMTP for an MTA, or for several copies of one (SetMTAs:
+// each has its own engine and lock, and sessions are dealt out among
+// them in turn, so that sessions on different cores do not wait for
+// one lock). The MTAs may be replaced while the server runs (on
+// SIGHUP): sessions in progress keep the one they started with.
 type Server struct {
-	mta atomic.Pointer[mta.MTA]
+	mtas atomic.Pointer[[]*mta.MTA]
+	turn atomic.Uint32
 
 	// Logf reports what sendmail would syslog (nil: nothing).
 	Logf func(format string, a ...any)
@@ -48,15 +51,28 @@ type Server struct {
 // New makes a server for m.
 func New(m *mta.MTA) *Server {
 	s := &Server{Sleep: time.Sleep, sessions: map[*session]struct{}{}}
-	s.mta.Store(m)
+	s.SetMTA(m)
 	return s
 }
 
 // SetMTA replaces the MTA new sessions use.
-func (srv *Server) SetMTA(m *mta.MTA) { srv.mta.Store(m) }
+func (srv *Server) SetMTA(m *mta.MTA) { srv.SetMTAs([]*mta.MTA{m}) }
 
-// MTA returns the MTA new sessions use.
-func (srv *Server) MTA() *mta.MTA { return srv.mta.Load() }
+// SetMTAs replaces the MTAs new sessions use: copies of one, made from
+// the same configuration and sharing one queue (ms[0]'s).
+func (srv *Server) SetMTAs(ms []*mta.MTA) { srv.mtas.Store(&ms) }
+
+// MTA returns the first of the MTAs new sessions use.
+func (srv *Server) MTA() *mta.MTA { return (*srv.mtas.Load())[0] }
+
+// MTAs returns the MTAs new sessions use.
+func (srv *Server) MTAs() []*mta.MTA { return *srv.mtas.Load() }
+
+// nextMTA deals the MTAs out to new sessions in turn.
+func (srv *Server) nextMTA() *mta.MTA {
+	ms := *srv.mtas.Load()
+	return ms[int(srv.turn.Add(1)-1)%len(ms)]
+}
 
 func (srv *Server) logf(format string, a ...any) {
 	if srv.Logf != nil {
@@ -222,7 +238,7 @@ func (srv *Server) newSession(r io.Reader, w io.Writer) *session {
 	// the MTA is taken and the session registered at once, so that
 	// InUse never misses a session about to use a replaced MTA
 	srv.mu.Lock()
-	m := srv.MTA()
+	m := srv.nextMTA()
 	s.m = m
 	srv.sessions[s] = struct{}{}
 	srv.mu.Unlock()

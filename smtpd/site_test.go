@@ -3,6 +3,7 @@ package smtpd
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -178,4 +179,41 @@ func (ts *testServer) queued(t testing.TB) []string {
 		}
 	}
 	return qf
+}
+
+// Sessions are dealt out among the server's copies of the MTA in turn,
+// and the copies, sharing one queue, queue messages under distinct IDs.
+func TestMTACopies(t *testing.T) {
+	ts := startServer(t, "basic")
+	c, err := ruleset.Read(ts.cf, ruleset.ReadOptions{Out: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := mta.New(c, ts.cf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m2.Close()
+	m2.Out, m2.Err = &bytes.Buffer{}, &bytes.Buffer{}
+	m2.Queue = ts.m.Queue
+	ts.srv.SetMTAs([]*mta.MTA{ts.m, m2})
+	var cs []*client
+	for i := 0; i < 4; i++ {
+		cl := dialB(t, ts.addr)
+		cl.cmd("EHLO client.example", "250")
+		cs = append(cs, cl)
+	}
+	if !ts.srv.InUse(ts.m) || !ts.srv.InUse(m2) {
+		t.Error("four sessions did not use both copies")
+	}
+	for i, cl := range cs {
+		cl.cmd("MAIL FROM:<a@good.example>", "250")
+		cl.cmd("RCPT TO:<alice>", "250")
+		cl.cmd("DATA", "354")
+		cl.cmd(fmt.Sprintf("Subject: %d\r\n\r\nbody\r\n.", i), "250")
+		cl.cmd("QUIT", "221")
+	}
+	if q := ts.queued(t); len(q) != 4 {
+		t.Errorf("queued %v, want 4 messages", q)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"os/user"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -45,12 +46,42 @@ func runDaemon(mode, cfName string, cfText []byte, opts []opt, setOpts, debug []
 		m.Queue.Server = mode != "s"
 		return m, nil
 	}
-	m, err := load(stderr)
+	// the daemon runs copies of the MTA, two a core (up to 8), among
+	// which sessions are dealt out (see smtpd.Server), sharing one
+	// queue: sessions seldom wait for another's engine (on two cores,
+	// four copies measured best, one worst); -bs has one session
+	copies := 1
+	if mode != "s" {
+		copies = min(2*max(runtime.GOMAXPROCS(0), 1), 8)
+	}
+	loadAll := func(errs io.Writer) ([]*mta.MTA, error) {
+		var ms []*mta.MTA
+		for i := 0; i < copies; i++ {
+			if i > 0 {
+				errs = io.Discard // said once
+			}
+			m, err := load(errs)
+			if err != nil {
+				for _, m := range ms {
+					m.Close()
+				}
+				return nil, err
+			}
+			if i > 0 {
+				m.Queue = ms[0].Queue // one ID sequence
+			}
+			ms = append(ms, m)
+		}
+		return ms, nil
+	}
+	ms, err := loadAll(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "sendmail: %v\n", err)
 		return exOSFile
 	}
+	m := ms[0]
 	srv := smtpd.New(m)
+	srv.SetMTAs(ms)
 	srv.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, "sendmail: "+format+"\n", a...) }
 	srv.RunQueue = func(host string) { queueRun(cfName, setOpts, "-qR"+host) }
 	if mode == "s" {
@@ -101,17 +132,19 @@ func runDaemon(mode, cfName string, cfText []byte, opts []opt, setOpts, debug []
 		if sig == syscall.SIGHUP {
 			// a new configuration for new sessions; sessions in
 			// progress finish with the one they started with
-			if nm, err := load(stderr); err != nil {
+			if nms, err := loadAll(stderr); err != nil {
 				fmt.Fprintf(stderr, "sendmail: restart: %v\n", err)
 			} else {
-				old := srv.MTA()
-				srv.SetMTA(nm)
-				go func() {
-					for srv.InUse(old) {
-						time.Sleep(time.Second)
-					}
-					old.Close()
-				}()
+				olds := srv.MTAs()
+				srv.SetMTAs(nms)
+				for _, old := range olds {
+					go func() {
+						for srv.InUse(old) {
+							time.Sleep(time.Second)
+						}
+						old.Close()
+					}()
+				}
 			}
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gosendmail/gosendmail/deliver"
@@ -73,6 +74,8 @@ type MTA struct {
 	verify bool // -bv: report instead of deliver
 
 	mu *bargeLock // see Lock
+
+	timeMacros atomic.Pointer[timeMacros] // see setTimeMacros
 
 	accounts minuteCache[accountAnswer] // see lookupUser
 	shells   minuteCache[bool]          // see shellOK

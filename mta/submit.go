@@ -97,10 +97,24 @@ func readMessage(r io.Reader, ignoreDots bool, max int64) ([]byte, error) {
 
 // setTimeMacros sets $a, $b, $d and $t for time t.
 func (m *MTA) setTimeMacros(t time.Time) {
-	m.setMacro("a", dsn.Date(t))
-	m.setMacro("b", dsn.Date(t))
-	m.setMacro("d", t.Format("Mon Jan _2 15:04:05 2006"))
-	m.setMacro("t", t.UTC().Format("200601021504"))
+	tm := m.timeMacros.Load()
+	if tm == nil || tm.sec != t.Unix() || tm.loc != t.Location() {
+		// (made once a second: a server queues many messages in one)
+		tm = &timeMacros{sec: t.Unix(), loc: t.Location(), date: dsn.Date(t),
+			ctime: t.Format("Mon Jan _2 15:04:05 2006"), t: t.UTC().Format("200601021504")}
+		m.timeMacros.Store(tm)
+	}
+	m.setMacro("a", tm.date)
+	m.setMacro("b", tm.date)
+	m.setMacro("d", tm.ctime)
+	m.setMacro("t", tm.t)
+}
+
+// timeMacros are the values of $a, $b, $d and $t for one second.
+type timeMacros struct {
+	sec            int64
+	loc            *time.Location
+	date, ctime, t string
 }
 
 // Submit takes a message from the command line: it reads it, adds the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -66,6 +67,7 @@ func (g *IDGen) Next() string {
 func FormatID(t time.Time, seq, pid int) string {
 	t = t.UTC()
 	var b strings.Builder
+	b.Grow(16)
 	b.WriteByte(idChars[(t.Year()-1900)%60])
 	b.WriteByte(idChars[int(t.Month())-1])
 	b.WriteByte(idChars[t.Day()])
@@ -75,7 +77,12 @@ func FormatID(t time.Time, seq, pid int) string {
 	seq %= seqSpace
 	b.WriteByte(idChars[seq/60])
 	b.WriteByte(idChars[seq%60])
-	fmt.Fprintf(&b, "%06d", pid)
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], int64(pid), 10)
+	for i := len(d); i < 6; i++ {
+		b.WriteByte('0')
+	}
+	b.Write(d)
 	return b.String()
 }
 

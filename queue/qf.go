@@ -473,12 +473,23 @@ func denl(s string, strict bool) string {
 // order, ending with ".".
 func (e *Envelope) WriteTo(w io.Writer) (int64, error) {
 	var b bytes.Buffer
+	b.Grow(1024)
 	put := func(c byte, v string) {
 		b.WriteByte(c)
 		b.WriteString(denl(v, true))
 		b.WriteByte('\n')
 	}
-	fmt.Fprintf(&b, "V%d\nT%d\nK%d\nN%d\nP%d\n", e.Version, e.Created, e.LastAttempt, e.Tries, e.Priority)
+	var num [24]byte
+	putInt := func(c byte, n int64) {
+		b.WriteByte(c)
+		b.Write(strconv.AppendInt(num[:0], n, 10))
+		b.WriteByte('\n')
+	}
+	putInt('V', int64(e.Version))
+	putInt('T', e.Created)
+	putInt('K', e.LastAttempt)
+	putInt('N', int64(e.Tries))
+	putInt('P', e.Priority)
 	if e.DataDir != "" {
 		put('d', e.DataDir)
 	}
@@ -545,9 +556,14 @@ func (e *Envelope) WriteTo(w io.Writer) (int64, error) {
 	for _, h := range e.Headers {
 		b.WriteByte('H')
 		if h.HasCond {
-			b.WriteString("?" + h.Cond + "?")
+			b.WriteByte('?')
+			b.WriteString(h.Cond)
+			b.WriteByte('?')
 		}
-		b.WriteString(h.Name + ":" + denl(h.Value, false) + "\n")
+		b.WriteString(h.Name)
+		b.WriteByte(':')
+		b.WriteString(denl(h.Value, false))
+		b.WriteByte('\n')
 	}
 	b.WriteString(".\n")
 	n, err := w.Write(b.Bytes())

@@ -119,6 +119,17 @@ func (s *session) cmdData(string) error {
 	return s.reply(250, "2.0.0", id+" Message accepted for delivery")
 }
 
+// lineBuffered tells whether a whole line waits in the read buffer (so
+// that reading it waits for nothing).
+func (s *session) lineBuffered() bool {
+	n := s.r.Buffered()
+	if n == 0 {
+		return false
+	}
+	p, _ := s.r.Peek(n)
+	return bytes.IndexByte(p, '\n') >= 0
+}
+
 func (s *session) maxSize() int64 {
 	if s.o.maxMsgSize > 0 {
 		return s.o.maxMsgSize
@@ -137,8 +148,11 @@ func (s *session) readData() (msg []byte, hdrLen, nhdrs int, derr dataError, err
 	var size int64
 	inHeader, tooBig, headersTooBig, nul := true, false, false, false
 	for {
-		// Timeout.datablock bounds each wait for more of the message
-		s.readDeadline(s.o.tData)
+		// Timeout.datablock bounds each wait for more of the message:
+		// a line already read in needs no look at the clock
+		if !s.lineBuffered() {
+			s.readDeadline(s.o.tData)
+		}
 		line, n, derr, err := s.readDataLine(int(min(max, 1<<30)) + 3)
 		if err != nil || derr != dataOK {
 			return nil, 0, 0, derr, err

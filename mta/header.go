@@ -77,13 +77,21 @@ func headerValue(h queue.Header) string {
 	return strings.TrimLeft(v, " \t")
 }
 
-// cfHeader is one H line: ?cond?Name: value, in the .cf's internal form.
+// cfHeader is one H line: ?cond?Name: value, in the .cf's internal form
+// (lname: the name in lower case).
 type cfHeader struct {
-	cond, name, value string
-	hasCond           bool
+	cond, name, lname, value string
+	hasCond                  bool
 }
 
+// cfHeaders are the .cf's H lines, read once (the configuration's are
+// fixed once it is read).
 func (m *MTA) cfHeaders() []cfHeader {
+	m.cfHdrsOnce.Do(func() { m.cfHdrs = m.readCfHeaders() })
+	return m.cfHdrs
+}
+
+func (m *MTA) readCfHeaders() []cfHeader {
 	var out []cfHeader
 	for _, l := range m.Cf.Headers {
 		h := cfHeader{}
@@ -98,6 +106,7 @@ func (m *MTA) cfHeaders() []cfHeader {
 			continue
 		}
 		h.name = strings.TrimSpace(l[:c])
+		h.lname = strings.ToLower(h.name)
 		h.value = l[c+1:]
 		if strings.HasPrefix(strings.TrimLeft(h.value, " \t"), "\x99") {
 			continue // "HName: $>Ruleset" checks a field (smtpd), adds none
@@ -119,9 +128,9 @@ func (m *MTA) addDefaults(user []queue.Header) []queue.Header {
 			resent = true
 		}
 	}
-	var out []queue.Header
+	out := make([]queue.Header, 0, len(m.cfHeaders())+len(user))
 	for _, d := range m.cfHeaders() {
-		lname := strings.ToLower(d.name)
+		lname := d.lname
 		if strings.HasPrefix(lname, "resent-") && !resent {
 			continue
 		}

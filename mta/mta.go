@@ -76,6 +76,8 @@ type MTA struct {
 	mu *bargeLock // see Lock
 
 	timeMacros atomic.Pointer[timeMacros] // see setTimeMacros
+	cfHdrsOnce sync.Once
+	cfHdrs     []cfHeader // see cfHeaders
 
 	accounts minuteCache[accountAnswer] // see lookupUser
 	shells   minuteCache[bool]          // see shellOK

@@ -124,6 +124,9 @@ type Config struct {
 	tryFlags int
 	traceBuf []byte
 	classBuf []byte
+	tokPool  [][]string // see getTokens
+	// noTokPool turns the free list off (tests compare the two ways)
+	noTokPool bool
 	// dbg holds the -d debug levels by category (see SetDebug).
 	dbg [100]uint8
 	// StepLimit bounds the rules tried per address (0: none).

@@ -146,7 +146,7 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		if need := len(pvp) + len(rwr.rep); cap(spare) >= need {
 			npvp, spare = spare[:0], nil
 		} else {
-			npvp = make([]string, 0, need)
+			npvp = c.getTokens(need)
 		}
 		built := npvp[:0:cap(npvp)]
 		for _, r := range rwr.rep {
@@ -205,13 +205,18 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 				rstat = status
 			}
 		}
+		// what nothing refers to any more: the rule's input (when this
+		// call made it), and the array the result was built in when the
+		// lookups or calls made another
 		if owned {
+			c.putTokens(spare)
 			spare = pvp
 		}
 		if cap(npvp) == 0 || unsafe.SliceData(npvp) != unsafe.SliceData(built) {
 			if cap(built) > cap(spare) {
-				spare = built // the lookups or calls made another
+				built, spare = spare, built
 			}
+			c.putTokens(built)
 		}
 		pvp, owned = npvp, true
 		bits = firstBits(pvp)
@@ -226,7 +231,37 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		}
 	}
 	c.trace(ruleset, " returns:", pvp)
+	c.putTokens(spare)
 	return pvp, rstat
+}
+
+// Token arrays. The engine runs one rewrite at a time (its callers hold
+// the MTA's lock), and the arrays a rewrite is done with go back to a
+// small free list on the Config for the next ones: an SMTP message goes
+// through some hundred rule matches, each once an allocation.
+const (
+	maxPooledTokens = 64  // arrays kept
+	maxPooledCap    = 256 // the largest kept
+)
+
+// getTokens returns an empty token array of capacity need at least.
+func (c *Config) getTokens(need int) []string {
+	if n := len(c.tokPool); n > 0 && cap(c.tokPool[n-1]) >= need {
+		t := c.tokPool[n-1]
+		c.tokPool = c.tokPool[:n-1]
+		return t
+	}
+	return make([]string, 0, max(need, 16))
+}
+
+// putTokens takes back an array nothing refers to any more.
+func (c *Config) putTokens(t []string) {
+	if c.noTokPool || cap(t) == 0 || cap(t) > maxPooledCap || len(c.tokPool) >= maxPooledTokens {
+		return
+	}
+	t = t[:cap(t)]
+	clear(t) // (no string is kept alive by the pool)
+	c.tokPool = append(c.tokPool, t[:0])
 }
 
 // the firstBits of the tokens that open a lookup ($( $[) and a call ($>)
@@ -416,11 +451,17 @@ func (c *Config) callsubr(pvp []string, reclevel int) ([]string, int) {
 		// (rewrite does not write into its input; out may be that
 		// input, or a part of it, and copy moves overlapping runs)
 		out, status := c.rewrite(pvp[j+2:], num[nsubr], reclevel, maxAtom-j)
+		// out is the call's own array, or its input: a part of pvp's,
+		// which ends where pvp's does
+		own := cap(out) > 0 && &out[:cap(out)][cap(out)-1] != &pvp[:cap(pvp)][cap(pvp)-1]
 		if n := j + len(out); n <= cap(pvp) {
 			pvp = pvp[:n]
 			copy(pvp[j:], out)
 		} else {
 			pvp = append(pvp[:j:j], out...)
+		}
+		if own {
+			c.putTokens(out)
 		}
 		if status != exOK && status != exTempFail {
 			return pvp, status

@@ -90,11 +90,10 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 	rstat := exOK
 	var mlist [10]match
 	// The input is the caller's and is never written. Each matching
-	// rule builds its result in a fresh array, or in spare: the array
-	// of the result before last, which nothing refers to any more
-	// (lookups and subroutine calls make their results in new arrays;
-	// the last result is the caller's).
-	var spare []string
+	// rule builds its result in an array from the free list (getTokens);
+	// the rule's input goes back to it when this call made it, and so
+	// does the array the result was built in when the lookups or calls
+	// made another. The last result is the caller's.
 	owned := false // pvp's array is one of this call's
 	bits := firstBits(pvp)
 	ruleno := 0
@@ -142,12 +141,7 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		case cCanonHost:
 			stop = true
 		}
-		var npvp []string
-		if need := len(pvp) + len(rwr.rep); cap(spare) >= need {
-			npvp, spare = spare[:0], nil
-		} else {
-			npvp = c.getTokens(need)
-		}
+		npvp := c.getTokens(len(pvp) + len(rwr.rep))
 		built := npvp[:0:cap(npvp)]
 		for _, r := range rwr.rep {
 			switch r.kind {
@@ -205,17 +199,10 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 				rstat = status
 			}
 		}
-		// what nothing refers to any more: the rule's input (when this
-		// call made it), and the array the result was built in when the
-		// lookups or calls made another
 		if owned {
-			c.putTokens(spare)
-			spare = pvp
+			c.putTokens(pvp)
 		}
 		if cap(npvp) == 0 || unsafe.SliceData(npvp) != unsafe.SliceData(built) {
-			if cap(built) > cap(spare) {
-				built, spare = spare, built
-			}
 			c.putTokens(built)
 		}
 		pvp, owned = npvp, true
@@ -231,7 +218,6 @@ func (c *Config) rewrite(pvp []string, ruleset, reclevel, maxatom int) ([]string
 		}
 	}
 	c.trace(ruleset, " returns:", pvp)
-	c.putTokens(spare)
 	return pvp, rstat
 }
 

@@ -99,8 +99,19 @@ func (s *session) released() {
 }
 
 // flushPending sends what replies wait in w: before any read from the
-// client, who may be waiting for them.
+// client that may wait, for the client may be waiting for them. While
+// a whole line of the client's waits in the read buffer (a pipelining
+// client's next command, RFC 2920), reading it waits for nothing: the
+// replies stay in w and leave together, in one segment, as sendmail's
+// do.
 func (s *session) flushPending() {
+	if s.pending && !s.lineBuffered() {
+		s.flushNow()
+	}
+}
+
+// flushAll sends what replies wait in w, whatever waits to be read.
+func (s *session) flushAll() {
 	if s.pending {
 		s.flushNow()
 	}
@@ -162,7 +173,7 @@ func (s *session) replyAddr(code int, enh, addr, text string) error {
 }
 
 func (s *session) flush() error {
-	if s.locked {
+	if s.locked || s.lineBuffered() {
 		s.pending = true
 		return s.werr
 	}
@@ -295,7 +306,7 @@ func (s *session) greet() error {
 // greetPause waits d before the greeting and tells whether the client
 // sent anything meanwhile.
 func (s *session) greetPause(d time.Duration) bool {
-	s.flushPending()
+	s.flushAll()
 	s.conn.SetReadDeadline(time.Now().Add(d))
 	_, err := s.r.Peek(1)
 	s.conn.SetReadDeadline(time.Time{})
@@ -306,7 +317,7 @@ func (s *session) greetPause(d time.Duration) bool {
 // run is the command loop.
 func (s *session) run() {
 	defer s.srv.sessionDone(s)
-	defer s.flushPending() // the last reply (221, 421) before the end
+	defer s.flushAll() // the last reply (221, 421) before the end
 	if err := s.greet(); err != nil {
 		return
 	}

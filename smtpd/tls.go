@@ -45,7 +45,7 @@ func (s *session) cmdStarttls(arg string) error {
 	if err := s.reply(220, "2.0.0", "Ready to start TLS"); err != nil {
 		return err
 	}
-	s.flushPending()
+	s.flushAll()
 	// what the client sent after STARTTLS is not trusted: dropped
 	s.r.Discard(s.r.Buffered())
 	tc := tls.Server(s.conn, conf)

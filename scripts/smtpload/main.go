@@ -31,6 +31,7 @@ func main() {
 	rcpt := flag.String("rcpt", "root", "recipient")
 	from := flag.String("from", "load@example.com", "sender")
 	size := flag.Int("size", 2000, "approximate message size in bytes")
+	flag.BoolVar(&pipelining, "pipelining", false, "send MAIL, RCPT and DATA together (RFC 2920), as MTAs do when the server offers PIPELINING")
 	flag.Parse()
 
 	body := strings.Repeat("This is a line of the load generator's message body.\r\n", *size/55+1)
@@ -92,6 +93,8 @@ func main() {
 	}
 }
 
+var pipelining bool
+
 type client struct {
 	conn net.Conn
 	r    *bufio.Reader
@@ -147,6 +150,18 @@ func (c *client) cmd(want int, line string) error {
 // send runs one transaction and returns the time from the end of the
 // data to the final reply.
 func (c *client) send(from, rcpt, msg string) (time.Duration, error) {
+	if pipelining {
+		c.w.WriteString("MAIL FROM:<" + from + ">\r\nRCPT TO:<" + rcpt + ">\r\nDATA\r\n")
+		if err := c.w.Flush(); err != nil {
+			return 0, err
+		}
+		for _, want := range []int{250, 250, 354} {
+			if _, err := c.reply(want); err != nil {
+				return 0, err
+			}
+		}
+		return c.body(msg)
+	}
 	if err := c.cmd(250, "MAIL FROM:<"+from+">"); err != nil {
 		return 0, err
 	}
@@ -156,6 +171,11 @@ func (c *client) send(from, rcpt, msg string) (time.Duration, error) {
 	if err := c.cmd(354, "DATA"); err != nil {
 		return 0, err
 	}
+	return c.body(msg)
+}
+
+// body sends the message and its end, and times the final reply.
+func (c *client) body(msg string) (time.Duration, error) {
 	c.w.WriteString(msg)
 	c.w.WriteString(".\r\n")
 	t := time.Now()

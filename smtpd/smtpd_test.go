@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"os"
@@ -436,4 +437,53 @@ func TestTLSMacros(t *testing.T) {
 	c.cmd("MAIL FROM:<a@good.example>", "250")
 	c.cmd("RCPT TO:<alice>", "550 5.7.1 <alice>... r=ESMTPS|TLSv1.3|NO|")
 	c.cmd("QUIT", "221")
+}
+
+// chunkReader hands out its chunks one Read each, as a client's
+// segments arrive.
+type chunkReader struct{ chunks []string }
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if len(r.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.chunks[0])
+	if r.chunks[0] = r.chunks[0][n:]; r.chunks[0] == "" {
+		r.chunks = r.chunks[1:]
+	}
+	return n, nil
+}
+
+// writeLog records each Write.
+type writeLog struct{ writes []string }
+
+func (w *writeLog) Write(p []byte) (int, error) {
+	w.writes = append(w.writes, string(p))
+	return len(p), nil
+}
+
+// TestPipeliningReplies: the replies to a pipelined group leave in one
+// write, once nothing more waits to be read (RFC 2920 lets a server
+// hold them; sendmail does), and a lockstep client's each in its own.
+func TestPipeliningReplies(t *testing.T) {
+	ts := startServer(t, "basic")
+	in := &chunkReader{chunks: []string{"EHLO x\r\n",
+		"MAIL FROM:<a@good.example>\r\nRCPT TO:<alice>\r\nRCPT TO:<bob>\r\nDATA\r\n",
+		"Subject: s\r\n\r\nb\r\n.\r\n", "MAIL FROM:<a@good.example>\r\n", "RCPT TO:<alice>\r\n", "QUIT\r\n"}}
+	var out writeLog
+	ts.srv.ServeStdio(in, &out, "root")
+	var got []string
+	for _, w := range out.writes {
+		var codes []string
+		for _, l := range strings.SplitAfter(w, "\r\n") {
+			if len(l) > 4 && l[3] == ' ' {
+				codes = append(codes, l[:3])
+			}
+		}
+		got = append(got, strings.Join(codes, "+"))
+	}
+	want := []string{"220", "250", "250+250+250+354", "250", "250", "250", "221"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("replies per write: %q, want %q", got, want)
+	}
 }

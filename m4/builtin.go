@@ -597,13 +597,17 @@ func bEval(in *Interp, obs *[]byte, args []arg) {
 		len(args) > 3 && len(strings.TrimSpace(args[3].text)) > 6) {
 		in.errorf(true, "sandbox: eval output may exceed the size limit")
 	}
-	diag := func(msg string) {
-		in.diag(msg)
-		if evalMsgSetsExitStatus(msg) {
-			in.retcode = 1
+	if in.evalDiag == nil {
+		// made once: a closure made at each call would be allocated
+		// at each call
+		in.evalDiag = func(msg string) {
+			in.diag(msg)
+			if evalMsgSetsExitStatus(msg) {
+				in.retcode = 1
+			}
 		}
 	}
-	*obs = append(*obs, m4eval(argTexts(args[1:min(len(args), 4)]), diag)...)
+	*obs = append(*obs, m4eval(argTexts(args[1:min(len(args), 4)]), in.evalDiag)...)
 }
 
 func bFormat(in *Interp, obs *[]byte, args []arg) {

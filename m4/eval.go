@@ -30,7 +30,10 @@
 // in "excess input", as GNU m4 does.
 package m4
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Tokens of the eval lexer.
 const (
@@ -198,8 +201,17 @@ func evalItoa(n int64) string {
 }
 
 // evalExpr evaluates a non-empty expression, reporting errors through diag.
+// evalParsers keeps parsers for reuse: one holds its own cells, so that
+// it lives on the heap, and a loop of evals would allocate one each.
+var evalParsers = sync.Pool{New: func() any { return new(evalParser) }}
+
 func evalExpr(expr string, diag func(string)) (int32, bool) {
-	p := &evalParser{text: expr, diag: diag}
+	p := evalParsers.Get().(*evalParser)
+	*p = evalParser{text: expr, diag: diag}
+	defer func() {
+		p.diag = nil
+		evalParsers.Put(p)
+	}()
 	var v int32
 	tok := p.lex(&v)
 	var err int

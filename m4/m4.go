@@ -137,6 +137,7 @@ type Interp struct {
 	lastDebugErr string
 	callID       int
 	retcode      int
+	evalDiag     func(string) // bEval's diagnostics, made once
 	sysval       int
 	debug        int // debug flag bits
 	steps        int

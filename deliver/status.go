@@ -55,6 +55,11 @@ type Status struct {
 	// NoAddr: sendmail writes this transcript line without the
 	// "addr... " prefix (its "554 5.3.0 unknown mailer error 1").
 	NoAddr bool
+	// Ruleset: the outcome is a ruleset's verdict (check_compat's), not
+	// a delivery agent's. A deferral's queue message is then Text as it
+	// is, where sendmail puts "Deferred: " before an agent's, and it is
+	// the recipient's M record as well as the message's.
+	Ruleset bool
 	// Remote is set by the SMTP client (package smtpclient) for what
 	// the peer said; nil for every other agent.
 	Remote *Remote

@@ -91,14 +91,26 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 			failed = append(failed, r)
 			timedOut = true
 		case st.Temporary():
-			// a deferral is not an error for the caller: exit stays 0
 			qr.Message = st.Text
-			if !strings.HasPrefix(qr.Message, "Deferred") {
+			switch {
+			case st.Exit == deliver.ExOSErr || st.Exit == deliver.ExIOErr:
+				// sendmail keeps these as they are ("Operating system
+				// error"), as the message's M record only (a delivery
+				// agent's are not the recipient's), and exits with them
+				if exit == exOK {
+					exit = st.Exit
+				}
+			case !st.Ruleset && !strings.HasPrefix(qr.Message, "Deferred"):
+				// any other deferral is not an error for the caller:
+				// exit stays 0
 				qr.Message = "Deferred: " + qr.Message
 			}
 			lastMsg = qr.Message
-			keep = append(keep, qr)
 			m.verbosef("%s... %s\n", qr.Address, qr.Message)
+			if !st.Ruleset && (st.Exit == deliver.ExOSErr || st.Exit == deliver.ExIOErr) {
+				qr.Message = ""
+			}
+			keep = append(keep, qr)
 		default:
 			r := &Rcpt{Addr: qr.Address, Status: st, state: sBad, Final: qr.FinalRcpt, ORcpt: qr.ORcpt}
 			failed = append(failed, r)
@@ -189,11 +201,26 @@ func (m *MTA) deliverAll(env *queue.Envelope, body []byte, now time.Time) []*del
 	}
 	var groups []*group
 	targets := make([]target, len(env.Recipients))
+	discard := false
 	for i, qr := range env.Recipients {
 		t := m.resolve(qr)
 		targets[i] = t
 		if t.st != nil {
 			out[i] = t.st
+			continue
+		}
+		if !discard {
+			var st *deliver.Status
+			if st, discard = m.checkCompat(env, t); st != nil {
+				out[i] = st
+				m.logAttempt(m.curID, env, t, st, 0)
+				continue
+			}
+		}
+		if discard {
+			// $#discard drops the message: this recipient and every
+			// one after it
+			out[i] = discarded()
 			continue
 		}
 		if isIPC(t.mr) {

@@ -52,6 +52,10 @@
 // `sendmail -qI<id>` started in a new session), q and d leave it queued.
 // A queue run (-q, RunQueue) locks each message, delivers its
 // recipients, and removes the message or writes back those deferred.
+// Before each recipient is delivered, the .cf's check_compat ruleset (if
+// any) gets "sender $| recipient": $#error fails or defers that
+// recipient as an error mailer address with that status would, and
+// $#discard drops the rest of the message (checkCompat).
 //
 // A recipient's mailer decides the agent: prog and *file* (package
 // deliver's Program and File); a local mailer whose P= is a mail.local

@@ -115,6 +115,31 @@ func (c *Config) Resolve(addr string, flags int) (a Address, syntax []string, er
 	return a, syntax, err
 }
 
+// CheckPair runs the ruleset name on "a $| b", as sendmail runs
+// check_compat on a sender and a recipient, and reports what its result
+// names after $#: nothing ("", also when the .cf has no such ruleset),
+// "discard", or "error" with the triple as an AddrError (Host is the $@
+// status, User the $: text). st is the rewrite's status: EX_TEMPFAIL
+// when a map lookup failed for now.
+func (c *Config) CheckPair(name, a, b string) (verdict string, ae *AddrError, st int) {
+	rs, ok := c.FindRuleset(name)
+	if !ok || c.RWSets[rs] == nil {
+		return "", nil, exOK
+	}
+	toks := c.Tokens(a)
+	toks = append(toks, "\x9b")
+	toks = append(toks, c.Tokens(b)...)
+	out, st := c.Rewrite(toks, rs)
+	if len(out) < 2 || out[0] != "\x96" {
+		return "", nil, st
+	}
+	verdict = strings.ToLower(out[1])
+	if verdict == "error" {
+		ae = c.errorTriple(out)
+	}
+	return verdict, ae, st
+}
+
 // SplitAddress finds where the first address of list ends, as
 // sendmail's prescan does when it reads an address list: at the first
 // delim (',', or ' ' for an old-style list) outside quotes, comments and

@@ -133,7 +133,7 @@ func (t *Transaction) Recipients() int { return t.primary }
 func (t *Transaction) Accept(data []byte) (string, error) {
 	m := t.m
 	now := m.now()
-	data, bodyType, eight := bodyBits(data, t.BodyType)
+	data, bodyType, eight := bodyBits(data, t.BodyType, m.SevenBitInput)
 	user, body := splitMessage(data)
 	id := m.Queue.IDs.Next()
 	m.setTimeMacros(now)

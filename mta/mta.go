@@ -31,9 +31,12 @@ type MTA struct {
 	Out, Err io.Writer
 	Now      func() time.Time
 
-	Verbose   bool
-	NoAlias   bool // -n
-	ErrorMode byte // ErrorMode: p print, m mail, w write, e exit quietly, q quiet
+	Verbose bool
+	NoAlias bool // -n
+	// SevenBitInput (the option): a message that declares no body type
+	// loses the eighth bit of every byte as it is collected
+	SevenBitInput bool
+	ErrorMode     byte // ErrorMode: p print, m mail, w write, e exit quietly, q quiet
 	// DeliveryMode is i (interactive), b (background), q (queue only)
 	// or d (deferred).
 	DeliveryMode byte
@@ -132,6 +135,9 @@ func New(cf *ruleset.Config, cfPath string) (*MTA, error) {
 	m.ForwardPath = strings.Split(fp, ":")
 	if v := opt("MaxMessageSize"); v != "" {
 		m.MaxMessageSize, _ = strconv.ParseInt(v, 10, 64)
+	}
+	if v, ok := cf.Option("SevenBitInput"); ok && (v == "" || strings.ContainsAny(v[:1], "tTyY")) {
+		m.SevenBitInput = true
 	}
 	m.Mailbox.Dir = opt("MailboxDirectory")
 	if v := opt("LocalMailboxMaxSize"); v != "" {

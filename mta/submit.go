@@ -153,7 +153,7 @@ func (m *MTA) Submit(s *Submission) int {
 		fmt.Fprintf(m.Err, "%s... Message is too large; %d bytes max\n", sender, m.MaxMessageSize)
 		return exDataErr
 	}
-	data, bodyType, eight := bodyBits(data, s.BodyType)
+	data, bodyType, eight := bodyBits(data, s.BodyType, m.SevenBitInput)
 	user, body := splitMessage(data)
 	hops := s.Hops
 	for _, h := range user {
@@ -361,13 +361,13 @@ func has8bit(b []byte) bool {
 
 // bodyBits applies the body type the sender declared (BODY=, -B) to a
 // message (header and body) as sendmail 8.17 does when it collects one:
-// with 7BIT every byte loses its eighth bit (sendmail's SevenBitInput),
-// and the type is kept as given; with 8BITMIME (any case) the type
+// with 7BIT, or with none when seven (the SevenBitInput option) is set,
+// every byte loses its eighth bit, and the type is kept as given; with 8BITMIME (any case) the type
 // becomes "7BIT" when no byte has its eighth bit set, "8BITMIME" when
 // one in the header has, and stays as given when only the body has
 // some. eight tells whether such bytes remain (qf flag 8).
-func bodyBits(data []byte, given string) (out []byte, bodyType string, eight bool) {
-	if strings.EqualFold(given, "7bit") {
+func bodyBits(data []byte, given string, seven bool) (out []byte, bodyType string, eight bool) {
+	if strings.EqualFold(given, "7bit") || given == "" && seven {
 		if has8bit(data) {
 			data = bytes.Clone(data)
 			for i := range data {

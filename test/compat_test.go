@@ -88,18 +88,7 @@ func (s *site) outcome(t *testing.T, ref bool, sender, rcpt string) string {
 		os.WriteFile(p, nil, 0o666)
 		os.Chmod(p, 0o666)
 	}
-	for _, q := range s.queueFiles() {
-		os.Remove(q)
-	}
-	args := []string{"-C", s.cf, "-odi", "-f", sender, rcpt}
-	var cmd *exec.Cmd
-	if ref {
-		cmd = exec.Command("unshare", append([]string{"-u", "sh", "-c",
-			`hostname mx.example.com && exec "$@"`, "sh", refSendmail}, args...)...)
-	} else {
-		cmd = exec.Command(filepath.Join(s.bin, "sendmail"), args...)
-	}
-	cmd.Dir = s.dir
+	cmd := s.emptyQueueCommand(ref, "-odi", "-f", sender, rcpt)
 	cmd.Stdin = strings.NewReader("Subject: compat\n\nhello\n")
 	if err := cmd.Run(); cmd.ProcessState == nil {
 		t.Fatalf("%v: %v", cmd.Args, err)
@@ -124,4 +113,23 @@ func (s *site) outcome(t *testing.T, ref bool, sender, rcpt string) string {
 		}
 	}
 	return b.String()
+}
+
+// emptyQueueCommand empties the site's queue and returns the command
+// that runs the reference (ref) or our sendmail on the site's .cf with
+// args, in the site's directory.
+func (s *site) emptyQueueCommand(ref bool, args ...string) *exec.Cmd {
+	for _, q := range s.queueFiles() {
+		os.Remove(q)
+	}
+	args = append([]string{"-C", s.cf}, args...)
+	var cmd *exec.Cmd
+	if ref {
+		cmd = exec.Command("unshare", append([]string{"-u", "sh", "-c",
+			`hostname mx.example.com && exec "$@"`, "sh", refSendmail}, args...)...)
+	} else {
+		cmd = exec.Command(filepath.Join(s.bin, "sendmail"), args...)
+	}
+	cmd.Dir = s.dir
+	return cmd
 }

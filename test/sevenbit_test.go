@@ -2,7 +2,6 @@ package test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,17 +20,7 @@ func TestSevenBitInputWithReference(t *testing.T) {
 	os.Remove(filepath.Join(s.dir, "aliases.db"))
 	s.ref(t, "", "-bi")
 	queued := func(ref bool, args ...string) string {
-		for _, q := range s.queueFiles() {
-			os.Remove(q)
-		}
-		args = append([]string{"-C", s.cf, "-odq", "-f", "root"}, append(args, "alice")...)
-		var cmd *exec.Cmd
-		if ref {
-			cmd = exec.Command("unshare", append([]string{"-u", "sh", "-c",
-				`hostname mx.example.com && exec "$@"`, "sh", refSendmail}, args...)...)
-		} else {
-			cmd = exec.Command(filepath.Join(s.bin, "sendmail"), args...)
-		}
+		cmd := s.emptyQueueCommand(ref, append(append([]string{"-odq", "-f", "root"}, args...), "alice")...)
 		cmd.Stdin = strings.NewReader("Subject: caf\xc3\xa9\n\nna\xc3\xafve\n")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%v: %v\n%s", cmd.Args, err, out)

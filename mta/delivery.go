@@ -92,11 +92,11 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 			timedOut = true
 		case st.Temporary():
 			qr.Message = st.Text
+			osErr := st.Exit == deliver.ExOSErr || st.Exit == deliver.ExIOErr
 			switch {
-			case st.Exit == deliver.ExOSErr || st.Exit == deliver.ExIOErr:
+			case osErr:
 				// sendmail keeps these as they are ("Operating system
-				// error"), as the message's M record only (a delivery
-				// agent's are not the recipient's), and exits with them
+				// error") and exits with them
 				if exit == exOK {
 					exit = st.Exit
 				}
@@ -107,7 +107,8 @@ func (m *MTA) runEntry(en *queue.Entry) int {
 			}
 			lastMsg = qr.Message
 			m.verbosef("%s... %s\n", qr.Address, qr.Message)
-			if !st.Ruleset && (st.Exit == deliver.ExOSErr || st.Exit == deliver.ExIOErr) {
+			if osErr && !st.Ruleset {
+				// a delivery agent's is the message's M record only
 				qr.Message = ""
 			}
 			keep = append(keep, qr)

@@ -82,7 +82,18 @@ rounds=${BENCH_SMTP_ROUNDS:-3}
 # each side also waits that minute out (BENCH_SMTP_QUIET seconds). The
 # queues of a round stay until the end, for the same reason.
 quiet=${BENCH_SMTP_QUIET:-61}
-load() { sync; sleep "$quiet"; "$work/smtpload" $args -addr "127.0.0.1:$1" -n "$n" -c 20; }
+# each side's line ends with the share of the machine's CPU time the
+# hypervisor took away meanwhile (steal, from /proc/stat): on a shared
+# host a round whose steal is high measures the host, not the server
+cpu() { awk '/^cpu /{ t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9 }' /proc/stat; }
+load() {
+  sync; sleep "$quiet"
+  local t0 s0 t1 s1 out
+  read -r t0 s0 < <(cpu)
+  out=$("$work/smtpload" $args -addr "127.0.0.1:$1" -n "$n" -c 20)
+  read -r t1 s1 < <(cpu)
+  echo "$out steal=$(( t1 > t0 ? 100 * (s1 - s0) / (t1 - t0) : 0 ))%"
+}
 rate() { sed -n 's/.*rate=\([0-9.]*\).*/\1/p'; }
 echo "$n messages over 20 connections, client $mode, $rounds rounds"
 results=()

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gosendmail/gosendmail/deliver"
 	"github.com/gosendmail/gosendmail/queue"
+	"github.com/gosendmail/gosendmail/ruleset"
 )
 
 // checkCompat runs the .cf's check_compat ruleset on "sender $|
@@ -35,7 +36,7 @@ func (m *MTA) checkCompat(env *queue.Envelope, t target) (st *deliver.Status, di
 	}
 	code, enh, text := ae.Code, ae.Status, ae.Text
 	raw := strings.TrimLeft(ae.User, `"`)
-	if !hasReplyCode(raw) {
+	if !ruleset.HasReplyCode(raw) {
 		code, enh = 553, "5.3.0"
 	}
 	exit := errorExit(ae.Host)
@@ -46,7 +47,7 @@ func (m *MTA) checkCompat(env *queue.Envelope, t target) (st *deliver.Status, di
 		// queued, with the rule's text as the message (no "Deferred:"),
 		// after the address unless the text's own code is a 4xx one
 		msg := t.qr.Address + "... " + text
-		if hasReplyCode(raw) && raw[0] == '4' {
+		if ruleset.HasReplyCode(raw) && raw[0] == '4' {
 			msg = text
 		}
 		s := newStatus(deliver.TempFail, 451, "4.0.0", msg)
@@ -61,12 +62,6 @@ func (m *MTA) checkCompat(env *queue.Envelope, t target) (st *deliver.Status, di
 		st.Text = "Host unknown" // no name server was asked
 	}
 	return st, false
-}
-
-// hasReplyCode tells whether text starts with a three-digit reply code
-// and a blank or a dash.
-func hasReplyCode(text string) bool {
-	return len(text) >= 4 && isDigits(text[:3]) && (text[3] == ' ' || text[3] == '-')
 }
 
 // discarded is the outcome of the recipients of a message check_compat

@@ -177,13 +177,19 @@ func (c *Config) errorTriple(tv []string) *AddrError {
 	return e
 }
 
+// HasReplyCode tells whether text starts with a three-digit reply code
+// and a blank or a dash, as an $#error text may.
+func HasReplyCode(text string) bool {
+	return len(text) >= 4 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) && (text[3] == ' ' || text[3] == '-')
+}
+
 // ErrorReply is the reply a "$#error $@ status $: text" triple makes:
 // the text may start with a reply code (553 when it does not) and an
 // enhanced status code (class.0.0 of the reply code when it does not);
 // a status given with $@ wins, and a 4 in it makes a 5xx code 451.
 func ErrorReply(status, text string) (code int, enh, msg string) {
 	code, enh, msg = 553, "5.3.0", text
-	if len(text) >= 4 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) && (text[3] == ' ' || text[3] == '-') {
+	if HasReplyCode(text) {
 		code, _ = strconv.Atoi(text[:3])
 		msg = text[4:]
 		if n := enhancedCode(msg); n > 0 {

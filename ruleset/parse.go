@@ -119,7 +119,7 @@ func (c *Config) buildaddr(addr string, tv []string, flags int) address {
 // errorMessage prints the text of a $#error address as usrerr would.
 func (c *Config) errorMessage(addr, msg string) {
 	text := msg
-	if len(msg) >= 4 && isDigit(msg[0]) && isDigit(msg[1]) && isDigit(msg[2]) && (msg[3] == ' ' || msg[3] == '-') {
+	if HasReplyCode(msg) {
 		text = msg[4:]
 		if n := enhancedCode(text); n > 0 {
 			text = strings.TrimLeft(text[n:], " ")

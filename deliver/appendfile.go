@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // appendJob is one append of a message to an mbox-format file, shared by
@@ -145,25 +148,12 @@ func openAppendAt(dir int, name, label string, perm os.FileMode, chown bool, uid
 		var lst syscall.Stat_t
 		err := lstatAt(dir, name, &lst)
 		if errors.Is(err, syscall.ENOENT) {
-			// read access too: a stale lock's partial append is checked
-			// before it is cut back (see recoverPartial)
-			fd, err := syscall.Openat(dir, name, syscall.O_RDWR|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, uint32(perm.Perm()))
+			f, err := createOwned(dir, name, label, perm, chown, uid, gid)
 			if errors.Is(err, syscall.EEXIST) {
 				continue // someone made it just now: check it as an existing file
 			}
 			if err != nil {
 				return nil, false, "", err
-			}
-			f := os.NewFile(uintptr(fd), label)
-			if err := f.Chmod(perm); err != nil {
-				f.Close()
-				return nil, false, "", err
-			}
-			if chown {
-				if err := f.Chown(uid, gid); err != nil {
-					f.Close()
-					return nil, false, "", fmt.Errorf("chown %d.%d: %w", uid, gid, err)
-				}
 			}
 			return f, true, "", nil
 		}
@@ -199,4 +189,43 @@ func openAppendAt(dir int, name, label string, perm os.FileMode, chown bool, uid
 		return f, false, "", nil
 	}
 	return nil, false, "", fmt.Errorf("%s keeps changing", label)
+}
+
+// tmpSeq numbers the passing names of createOwned.
+var tmpSeq atomic.Int64
+
+// createOwned creates name in dir (EEXIST when it exists), with mode
+// perm and, when chown, owned by uid and gid. A file given to another
+// user is made under a passing name and linked to name once its owner
+// is set: a mail.local appending to the same mailbox at that moment
+// would otherwise find it ours and refuse it ("wrong ownership").
+func createOwned(dir int, name, label string, perm os.FileMode, chown bool, uid, gid int) (*os.File, error) {
+	path := name
+	if chown {
+		path = fmt.Sprintf("%s.%d.%d.new", name, os.Getpid(), tmpSeq.Add(1))
+	}
+	// read access too: a stale lock's partial append is checked before
+	// it is cut back (see recoverPartial)
+	fd, err := syscall.Openat(dir, path, syscall.O_RDWR|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, uint32(perm.Perm()))
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(fd), label)
+	if err := f.Chmod(perm); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !chown {
+		return f, nil
+	}
+	defer unix.Unlinkat(dir, path, 0)
+	if err := f.Chown(uid, gid); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("chown %d.%d: %w", uid, gid, err)
+	}
+	if err := unix.Linkat(dir, path, dir, name, 0); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
